@@ -1,0 +1,95 @@
+import { existsSync } from 'node:fs';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import type { Pool } from './db/pool.ts';
+import { registerAuth } from './plugins/auth.ts';
+import { registerErrorHandler } from './plugins/error-handler.ts';
+import { Realtime } from './plugins/realtime.ts';
+import type { RedisConnection } from './plugins/redis.ts';
+import { authRoutes } from './modules/auth/routes.ts';
+import { findSessionUser } from './modules/auth/sessions.ts';
+import { realtimeCasePublisher } from './modules/cases/publisher.ts';
+import { caseRoutes } from './modules/cases/routes.ts';
+import { CaseService } from './modules/cases/service.ts';
+import { districtRoutes } from './modules/district/routes.ts';
+import { eventRoutes } from './modules/events/routes.ts';
+import { attachSquadSocketHandlers } from './modules/squads/socket-handlers.ts';
+import { squadRoutes } from './modules/squads/routes.ts';
+import { SquadService } from './modules/squads/service.ts';
+import { DemoStatus } from './modules/system/demo-status.ts';
+import { systemRoutes } from './modules/system/routes.ts';
+
+export interface AppDeps {
+  config: Pick<Config, 'positionFreshSeconds' | 'sessionTtlHours' | 'webDistDir' | 'logLevel'>;
+  pool: Pool;
+  redis: RedisConnection | undefined;
+  dbMode: 'embedded' | 'external';
+  /** Fastify logger on/off; tests turn it off. */
+  logger?: boolean;
+}
+
+export interface App {
+  http: FastifyInstance;
+  realtime: Realtime;
+  close(): Promise<void>;
+}
+
+/** Wires the infrastructure, then one module per domain. No I/O happens until listen(). */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const http = Fastify({
+    logger: deps.logger === false ? false : { level: deps.config.logLevel, redact: ['req.headers.authorization'] },
+    // Malformed ids and bodies must be a 400 naming the field: keep unknown
+    // properties as errors (no silent removal) and coerce only query strings.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+  });
+
+  registerErrorHandler(http);
+  registerAuth(http, deps.pool);
+
+  const realtime = new Realtime({
+    httpServer: http.server,
+    redis: deps.redis,
+    authenticate: (token) => findSessionUser(deps.pool, token),
+    onConnection: (socket) => attachSquadSocketHandlers(socket, squads),
+  });
+  const squads = new SquadService(deps.pool, realtime, deps.config.positionFreshSeconds);
+  const cases = new CaseService(deps.pool, squads, realtimeCasePublisher(realtime));
+  const demo = new DemoStatus(deps.pool, realtime);
+  demo.start();
+
+  await http.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'civic-dispatch API', version: '0.1.0', description: 'District urban-management dispatch (城管指挥调度)' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await http.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  await http.register(systemRoutes({ pool: deps.pool, redis: deps.redis, dbMode: deps.dbMode, demo, positionFreshSeconds: deps.config.positionFreshSeconds }));
+  await http.register(authRoutes(deps.pool, deps.config.sessionTtlHours));
+  await http.register(districtRoutes(deps.pool));
+  await http.register(squadRoutes(squads));
+  await http.register(caseRoutes(cases, squads));
+  await http.register(eventRoutes(deps.pool));
+
+  if (existsSync(deps.config.webDistDir)) {
+    await http.register(fastifyStatic, { root: deps.config.webDistDir, wildcard: false });
+    // The web app routes by hash, so only `/` needs the index; assets are files.
+  }
+
+  return {
+    http,
+    realtime,
+    async close() {
+      demo.stop();
+      await realtime.close();
+      await http.close();
+    },
+  };
+}

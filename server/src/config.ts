@@ -1,0 +1,75 @@
+import { resolve } from 'node:path';
+
+/**
+ * Everything the server reads from its environment, parsed and checked once
+ * at boot. Behaviour branches on these fields, never on NODE_ENV.
+ */
+export interface Config {
+  port: number;
+  host: string;
+  /** A real PostgreSQL + PostGIS; when absent the embedded PGlite is used. */
+  databaseUrl: string | undefined;
+  /** Redis for the socket.io adapter across nodes; when absent, in-memory. */
+  redisUrl: string | undefined;
+  /** Where the embedded database keeps its files between runs. */
+  embeddedDataDir: string;
+  /** Seed the demo district and run the simulator. Defaults to on in embedded mode only. */
+  demo: boolean;
+  /** Squad positions older than this are stale: greyed on the map, never recommended. */
+  positionFreshSeconds: number;
+  sessionTtlHours: number;
+  /** Serve the built web app from this folder when it exists. */
+  webDistDir: string;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = optionalUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST?.trim() || '0.0.0.0',
+    databaseUrl,
+    redisUrl: optionalUrl(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    embeddedDataDir: resolve(env.EMBEDDED_DATA_DIR?.trim() || '.data/pglite'),
+    demo: boolean(env, 'DEMO', databaseUrl === undefined),
+    positionFreshSeconds: integer(env, 'POSITION_FRESH_SECONDS', 300, 10, 86_400),
+    sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    webDistDir: resolve(env.WEB_DIST_DIR?.trim() || new URL('../../web/dist', import.meta.url).pathname),
+    logLevel: env.LOG_LEVEL?.trim() || 'info',
+  };
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function optionalUrl(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  }
+  return raw;
+}

@@ -1,0 +1,28 @@
+import type { CaseEventEnvelope } from '@civic/shared';
+import type { Realtime } from '../../plugins/realtime.ts';
+import { toCaseDto, type CaseRow } from './case-view.ts';
+import type { AppendedEvent } from './events-log.ts';
+
+/** Pushes a committed case event to whoever may see it. */
+export interface CaseEventPublisher {
+  publish(event: AppendedEvent, row: CaseRow, actorName: string | null): void;
+}
+
+export function envelope(event: AppendedEvent, dto: CaseEventEnvelope['case'], actor: string | null): CaseEventEnvelope {
+  return { seq: event.seq, type: event.type, at: event.createdAt.toISOString(), actor, case: dto };
+}
+
+/**
+ * The dispatch room sees every case with the phone masked; a squad's room
+ * sees only the cases assigned to it, without the complainant's details.
+ */
+export function realtimeCasePublisher(realtime: Realtime): CaseEventPublisher {
+  return {
+    publish(event, row, actorName) {
+      realtime.toDispatch(event.type, envelope(event, toCaseDto(row, 'masked-phone'), actorName));
+      if (row.squad_id !== null) {
+        realtime.toSquad(row.squad_id, event.type, envelope(event, toCaseDto(row, 'masked'), actorName));
+      }
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Static } from 'typebox';
+import { DistrictFeatureCollection } from '@civic/shared';
+import type { Pool } from '../../db/pool.ts';
+
+/**
+ * The district's own boundaries and roads as GeoJSON, so the map draws with
+ * no tile server. Public: it is the same map any citizen page shows.
+ */
+export const districtRoutes =
+  (pool: Pool): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get(
+      '/api/district',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['map'],
+          summary: 'Sub-district polygons and roads as a GeoJSON FeatureCollection',
+          response: { 200: DistrictFeatureCollection },
+        },
+      },
+      async (_request, reply) => {
+        const { rows } = await pool.query<{ collection: unknown }>(
+          `WITH features AS (
+             SELECT json_build_object('type', 'Feature', 'geometry', ST_AsGeoJSON(geom, 6)::json,
+                    'properties', json_build_object('layer', 'sub_district', 'name', name)) AS f, geom
+               FROM sub_districts
+             UNION ALL
+             SELECT json_build_object('type', 'Feature', 'geometry', ST_AsGeoJSON(geom, 6)::json,
+                    'properties', json_build_object('layer', 'road', 'name', name, 'class', class)), geom
+               FROM roads)
+           SELECT json_build_object(
+                    'type', 'FeatureCollection',
+                    'features', coalesce(json_agg(f), '[]'::json),
+                    'bbox', CASE WHEN count(*) = 0 THEN NULL ELSE json_build_array(
+                      ST_XMin(ST_Extent(geom)), ST_YMin(ST_Extent(geom)), ST_XMax(ST_Extent(geom)), ST_YMax(ST_Extent(geom))) END
+                  ) AS collection
+             FROM features`,
+        );
+        // Boundaries change rarely; let browsers keep them for a minute.
+        void reply.header('cache-control', 'public, max-age=60');
+        return rows[0]!.collection as Static<typeof DistrictFeatureCollection>;
+      },
+    );
+  };

@@ -1,0 +1,166 @@
+import type { LngLat, Recommendation, SquadDto, SquadKind, SquadStatus } from '@civic/shared';
+import type { DbClient, Pool, Queryable } from '../../db/pool.ts';
+import { conflict, notFound, unprocessable } from '../../http/errors.ts';
+import type { Realtime } from '../../plugins/realtime.ts';
+
+interface SquadRow {
+  id: number;
+  code: string;
+  name: string;
+  kind: SquadKind;
+  status: SquadStatus;
+  lng: number | null;
+  lat: number | null;
+  position_at: Date | null;
+  fresh: boolean;
+  open_cases: number;
+}
+
+/** Columns of a SquadRow from `squads s`; $1 is the freshness limit in seconds. */
+const SQUAD_COLUMNS = `
+  s.id, s.code, s.name, s.kind, s.status,
+  ST_X(s.position::geometry) AS lng, ST_Y(s.position::geometry) AS lat, s.position_at,
+  coalesce(s.position_at > now() - make_interval(secs => $1), false) AS fresh,
+  (SELECT count(*)::int FROM assignments a WHERE a.squad_id = s.id AND a.status IN ('assigned', 'accepted')) AS open_cases`;
+
+const KIND_LABEL: Record<SquadKind, string> = {
+  enforcement: '执法中队',
+  inspector: '数字化监督员',
+  sanitation: '环卫保洁',
+  street_assistant: '镇街协管员',
+  volunteer: '城管志愿者',
+};
+
+function toSquadDto(row: SquadRow): SquadDto {
+  return {
+    id: row.id,
+    code: row.code,
+    name: row.name,
+    kind: row.kind,
+    status: row.status,
+    position: row.lng === null || row.lat === null ? null : { lng: row.lng, lat: row.lat },
+    positionAt: row.position_at?.toISOString() ?? null,
+    positionFresh: row.fresh,
+    openCases: row.open_cases,
+  };
+}
+
+/** Dispatchable teams: where they are, whether they are free, who is nearest. */
+export class SquadService {
+  constructor(
+    private readonly pool: Pool,
+    private readonly realtime: Realtime | undefined,
+    private readonly freshSeconds: number,
+  ) {}
+
+  async list(onlySquadId?: number | null): Promise<SquadDto[]> {
+    const { rows } = await this.pool.query<SquadRow>(
+      `SELECT ${SQUAD_COLUMNS} FROM squads s WHERE ($2::int IS NULL OR s.id = $2) ORDER BY s.code`,
+      [this.freshSeconds, onlySquadId ?? null],
+    );
+    return rows.map(toSquadDto);
+  }
+
+  async get(id: number, db: Queryable = this.pool): Promise<SquadDto> {
+    const { rows } = await db.query<SquadRow>(`SELECT ${SQUAD_COLUMNS} FROM squads s WHERE s.id = $2`, [
+      this.freshSeconds,
+      id,
+    ]);
+    if (!rows[0]) throw notFound('Squad');
+    return toSquadDto(rows[0]);
+  }
+
+  /**
+   * The nearest dispatchable squads to a point, by true distance in metres:
+   * KNN (`<->`) on `geography` uses the GiST index and ranks on the spheroid,
+   * where planar degrees would rank east-west neighbours too far.
+   * Dispatchable = available, with a position younger than the freshness limit.
+   */
+  async recommend(point: LngLat, limit: number): Promise<Recommendation[]> {
+    const { rows } = await this.pool.query<SquadRow & { distance_m: number }>(
+      `WITH target AS (SELECT ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography AS g)
+       SELECT ${SQUAD_COLUMNS}, ST_Distance(s.position, target.g) AS distance_m
+         FROM squads s, target
+        WHERE s.status = 'available'
+          AND s.position IS NOT NULL
+          AND s.position_at > now() - make_interval(secs => $1)
+        ORDER BY s.position <-> target.g
+        LIMIT $4`,
+      [this.freshSeconds, point.lng, point.lat, limit],
+    );
+    return rows.map((row, index) => ({
+      squad: toSquadDto(row),
+      distanceM: Math.round(row.distance_m),
+      reason: recommendationReason(row, index),
+    }));
+  }
+
+  /**
+   * Locks the squad for an assignment in the caller's transaction and marks
+   * it busy. 409 when another dispatcher got there first or it is not free.
+   * Returns the distance in metres from its last position to the case.
+   */
+  async claimForCase(db: DbClient, squadId: number, point: LngLat): Promise<number | null> {
+    const { rows } = await db.query<{ status: SquadStatus; name: string; distance_m: number | null }>(
+      `SELECT status, name, ST_Distance(position, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography) AS distance_m
+         FROM squads WHERE id = $1 FOR UPDATE`,
+      [squadId, point.lng, point.lat],
+    );
+    const squad = rows[0];
+    if (!squad) throw unprocessable('body.squadId', `Squad ${squadId} does not exist`);
+    if (squad.status !== 'available') {
+      throw conflict('squad_unavailable', `${squad.name} is ${squad.status} and cannot take this case`, {
+        squadStatus: squad.status,
+      });
+    }
+    await db.query(`UPDATE squads SET status = 'busy' WHERE id = $1`, [squadId]);
+    return squad.distance_m;
+  }
+
+  /** Back to available once a busy squad has no live assignment left. */
+  async releaseIfIdle(db: DbClient, squadId: number): Promise<void> {
+    await db.query(
+      `UPDATE squads SET status = 'available'
+        WHERE id = $1 AND status = 'busy'
+          AND NOT EXISTS (SELECT 1 FROM assignments WHERE squad_id = $1 AND status IN ('assigned', 'accepted'))`,
+      [squadId],
+    );
+  }
+
+  async setStatus(squadId: number, status: SquadStatus): Promise<SquadDto> {
+    const { rowCount } = await this.pool.query('UPDATE squads SET status = $2 WHERE id = $1', [squadId, status]);
+    if (!rowCount) throw notFound('Squad');
+    return this.publishSquad(squadId);
+  }
+
+  async updatePosition(squadId: number, position: LngLat): Promise<void> {
+    const { rows } = await this.pool.query<{ status: SquadStatus; position_at: Date }>(
+      `UPDATE squads SET position = ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography, position_at = now()
+        WHERE id = $1 RETURNING status, position_at`,
+      [squadId, position.lng, position.lat],
+    );
+    const row = rows[0];
+    if (!row) throw notFound('Squad');
+    this.realtime?.queuePosition({
+      squadId,
+      lng: position.lng,
+      lat: position.lat,
+      at: row.position_at.toISOString(),
+      status: row.status,
+    });
+  }
+
+  async publishSquad(squadId: number): Promise<SquadDto> {
+    const squad = await this.get(squadId);
+    this.realtime?.toDispatch('squad:updated', squad);
+    this.realtime?.toSquad(squadId, 'squad:updated', squad);
+    return squad;
+  }
+}
+
+function recommendationReason(row: SquadRow & { distance_m: number }, rank: number): string {
+  const distance = row.distance_m >= 1000 ? `${(row.distance_m / 1000).toFixed(1)} 公里` : `${Math.round(row.distance_m)} 米`;
+  const ageSeconds = row.position_at ? Math.max(0, Math.round((Date.now() - row.position_at.getTime()) / 1000)) : 0;
+  const nearest = rank === 0 ? '最近的空闲队伍' : `第 ${rank + 1} 近的空闲队伍`;
+  return `${nearest}（${KIND_LABEL[row.kind]}），直线距离 ${distance}，位置 ${ageSeconds} 秒前更新`;
+}

@@ -1,0 +1,58 @@
+import { Type, type Static } from 'typebox';
+import { CaseDto } from './cases.ts';
+import type { SquadDto, SquadPosition } from './squads.ts';
+
+/**
+ * Kinds of row in `case_events`. Each is also the socket event name under
+ * which the change is pushed, so the log and the live stream never disagree.
+ */
+export const CASE_EVENT_TYPES = ['case:created', 'case:assigned', 'case:accepted', 'case:disposed'] as const;
+export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
+export const CaseEventType = Type.Enum(CASE_EVENT_TYPES);
+
+/**
+ * One case event as pushed live and as replayed by `GET /api/events?after=`.
+ * `seq` is the global sequence number from `case_events`; a client applies an
+ * envelope only when its seq is above the last one it applied.
+ */
+export const CaseEventEnvelope = Type.Object({
+  seq: Type.Integer(),
+  type: CaseEventType,
+  at: Type.String({ format: 'date-time' }),
+  actor: Type.Union([Type.String(), Type.Null()]),
+  /** The case as it stands after this event (masked for the live rooms). */
+  case: CaseDto,
+});
+export type CaseEventEnvelope = Static<typeof CaseEventEnvelope>;
+
+export type Ack<T> = { data: T } | { error: { statusCode: number; message: string } };
+
+/** Socket.io rooms. A squad member joins only its own squad's room. */
+export const Rooms = {
+  dispatch: 'dispatch',
+  squad: (squadId: number) => `squad:${squadId}`,
+} as const;
+
+type CaseEventListeners = { [K in CaseEventType]: (event: CaseEventEnvelope) => void };
+
+/** Everything the server pushes. Declared once; server and web both use it. */
+export interface ServerToClientEvents extends CaseEventListeners {
+  /** Squad positions, coalesced per squad and sent at most once a second per room. */
+  'squad:positions': (batch: { positions: SquadPosition[] }) => void;
+  /** A squad's status (and so its dispatchability) changed. */
+  'squad:updated': (squad: SquadDto) => void;
+  /** Whether the demo simulator is feeding this deployment. */
+  'demo:status': (status: { running: boolean }) => void;
+}
+
+/** Everything a client may send. Each command is role-checked on the server. */
+export interface ClientToServerEvents {
+  /** A squad member's phone reports where it is; volatile, coalesced on the server. */
+  'squad:position': (position: { lng: number; lat: number }, ack?: (result: Ack<null>) => void) => void;
+}
+
+export interface SocketData {
+  userId: number;
+  role: import('./roles.ts').Role;
+  squadId: number | null;
+}
