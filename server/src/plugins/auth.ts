@@ -26,7 +26,7 @@ export function registerAuth(app: FastifyInstance, db: Queryable): void {
 
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
-    const access = (route.config as { access?: Access } | undefined)?.access;
+    const access = route.config?.access;
     if (access === undefined) {
       throw new Error(`Route ${route.method.toString()} ${route.url} declares no config.access`);
     }
