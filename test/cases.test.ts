@@ -52,6 +52,11 @@ describe('filing a complaint', () => {
     const landmark = await file({ channel: 'hotline', description: '噪音', address: '英才街夜市疏导点北侧' });
     expect(landmark.body.locationMatch).toContain('英才街夜市疏导点');
     expect(landmark.body.location).toEqual({ lng: 113.631, lat: 34.835 });
+    await db.pool.query(
+      `INSERT INTO gazetteer_entries (name, kind, point) VALUES ('惠济区政府', 'landmark', ST_SetSRID(ST_MakePoint(113.62, 34.84), 4326))`,
+    );
+    const prefixed = await file({ channel: 'hotline', description: '违停', address: '郑州市惠济区政府东门' });
+    expect(prefixed.body.locationMatch).toContain('惠济区政府');
     const fuzzy = await file({ channel: 'hotline', description: '垃圾', address: '天河大路' });
     expect(fuzzy.status).toBe(201);
     expect(fuzzy.body.locationMatch).toContain('天河路');

@@ -22,6 +22,7 @@ export interface TestDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const template = inject('templateDatabase');
   if (template && databaseUrl) {
+    const adminUrl = databaseUrl;
     const name = `civic_test_${process.pid}_${randomBytes(4).toString('hex')}`;
     await withAdmin(databaseUrl, (admin) => cloneWithRetry(admin, name, template));
     const url = withDatabase(databaseUrl, name);
@@ -33,7 +34,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       poolSize: 5,
       async drop() {
         await pool.end();
-        await withAdmin(databaseUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+        await withAdmin(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
       },
     };
   }

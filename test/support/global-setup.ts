@@ -22,6 +22,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   assertRequiredServices();
   if (databaseUrl) {
+    const adminUrl = databaseUrl;
     const template = `civic_test_template_${process.pid}`;
     await withAdmin(databaseUrl, async (admin) => {
       await admin.query(`DROP DATABASE IF EXISTS ${template}`);
@@ -31,7 +32,7 @@ export default async function setup(project: TestProject) {
     project.provide('templateDatabase', template);
     project.provide('embeddedSnapshot', null);
     return async () => {
-      await withAdmin(databaseUrl, async (admin) => {
+      await withAdmin(adminUrl, async (admin) => {
         const { rows } = await admin.query<{ datname: string }>(
           `SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`,
           [template, `civic_test_${process.pid}_%`],

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/pool.ts';
-import { normalizeAddress, splitIntersection } from './normalize.ts';
+import { normalizeAddress, splitIntersection, stripRegionPrefix } from './normalize.ts';
 
 export type MatchLevel = 'intersection' | 'landmark' | 'community' | 'road' | 'sub_district';
 
@@ -29,7 +29,7 @@ export async function lookupAddress(db: Queryable, rawText: string): Promise<Gaz
 }
 
 async function matchIntersection(db: Queryable, text: string): Promise<GazetteerMatch | undefined> {
-  const roads = splitIntersection(text);
+  const roads = splitIntersection(stripRegionPrefix(text));
   if (!roads) return undefined;
   const { rows } = await db.query<{ lng: number; lat: number }>(
     `SELECT ST_X(p) AS lng, ST_Y(p) AS lat FROM (

@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeAddress, splitIntersection } from './normalize.ts';
+import { normalizeAddress, splitIntersection, stripRegionPrefix } from './normalize.ts';
 
 describe('normalizeAddress', () => {
   it('turns full-width digits and letters half-width and drops spaces', () => {
     expect(normalizeAddress('天河路１２３号 Ａ座')).toBe('天河路123号A座');
   });
+  it('keeps the region prefix, which gazetteer names may carry (惠济区政府)', () => {
+    expect(normalizeAddress('惠济区政府 东门')).toBe('惠济区政府东门');
+  });
+});
+
+describe('stripRegionPrefix', () => {
   it('drops the shared province, city and district prefix', () => {
-    expect(normalizeAddress('河南省郑州市惠济区英才街')).toBe('英才街');
-    expect(normalizeAddress('郑州惠济区长兴路')).toBe('长兴路');
+    expect(stripRegionPrefix('河南省郑州市惠济区英才街')).toBe('英才街');
+    expect(stripRegionPrefix('郑州惠济区长兴路')).toBe('长兴路');
   });
 });
 

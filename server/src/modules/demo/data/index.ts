@@ -1,0 +1,10 @@
+/**
+ * The demo district: approximate data drawn by the project for demos and
+ * tests, not survey data. See each module's header.
+ */
+export * from './subDistricts.ts';
+export * from './roads.ts';
+export * from './landmarks.ts';
+export * from './categories.ts';
+export * from './squads.ts';
+export * from './users.ts';

@@ -1,0 +1,192 @@
+import pg from 'pg';
+import { withTransaction, type Queryable } from '../../db/pool.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import {
+  DEMO_CATEGORIES,
+  DEMO_LANDMARKS,
+  DEMO_PASSWORD,
+  DEMO_ROADS,
+  DEMO_SQUADS,
+  DEMO_SUB_DISTRICTS,
+  DEMO_USERS,
+  roadGeoJson,
+  subDistrictGeoJson,
+} from './data/index.ts';
+
+export { DEMO_LOGINS, DEMO_PASSWORD, type DemoLogin } from './data/users.ts';
+
+export interface SeedDemoResult {
+  /** False when the database already had a district and nothing was written. */
+  seeded: boolean;
+  counts: {
+    subDistricts: number;
+    roads: number;
+    gazetteerEntries: number;
+    categories: number;
+    squads: number;
+    users: number;
+  };
+}
+
+/**
+ * Writes the approximate demo district (sub-districts, roads, gazetteer,
+ * categories, squads and demo users) in one transaction.
+ *
+ * Idempotent: when `sub_districts` already has rows it writes nothing. Given
+ * a pool it opens its own transaction; given a client it runs on that client
+ * and the caller owns the transaction. Plain parameterised SQL that runs on
+ * PostgreSQL 15 + PostGIS 3.3 and on PGlite (PG 18 + PostGIS 3.6).
+ */
+export async function seedDemo(
+  db: pg.Pool | Queryable,
+  options: { log?: (message: string) => void } = {},
+): Promise<SeedDemoResult> {
+  const log = options.log ?? (() => undefined);
+  const empty: SeedDemoResult = {
+    seeded: false,
+    counts: { subDistricts: 0, roads: 0, gazetteerEntries: 0, categories: 0, squads: 0, users: 0 },
+  };
+
+  // Cheap check first so that an already seeded database costs no password hashing.
+  if ((await countSubDistricts(db)) > 0) {
+    log('demo seed: sub_districts already has rows; nothing to do');
+    return empty;
+  }
+  const passwordHashes = await Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD)));
+
+  const work = async (client: Queryable): Promise<SeedDemoResult> => {
+    // Two seeders started together (several nodes booting) must not both write:
+    // this lock mode conflicts with itself, so the second waits and then sees rows.
+    await client.query('LOCK TABLE sub_districts IN SHARE ROW EXCLUSIVE MODE');
+    const existing = await countSubDistricts(client);
+    if (existing > 0) {
+      log(`demo seed: sub_districts already has ${existing} rows; nothing to do`);
+      return empty;
+    }
+    return insertAll(client, passwordHashes);
+  };
+
+  const result = db instanceof pg.Pool ? await withTransaction(db, work) : await work(db);
+  if (result.seeded) {
+    const c = result.counts;
+    log(
+      `demo seed: ${c.subDistricts} sub-districts, ${c.roads} roads, ${c.gazetteerEntries} gazetteer entries, ` +
+        `${c.categories} categories, ${c.squads} squads, ${c.users} users (password ${DEMO_PASSWORD})`,
+    );
+  }
+  return result;
+}
+
+async function countSubDistricts(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM sub_districts');
+  return rows[0]?.n ?? 0;
+}
+
+async function insertAll(db: Queryable, passwordHashes: string[]): Promise<SeedDemoResult> {
+  const subDistrictIds = new Map<string, number>();
+  for (const sub of DEMO_SUB_DISTRICTS) {
+    const { rows } = await db.query<{ id: number }>(
+      `INSERT INTO sub_districts (code, name, geom)
+       VALUES ($1, $2, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($3), 4326)))
+       RETURNING id`,
+      [sub.code, sub.name, JSON.stringify(subDistrictGeoJson(sub))],
+    );
+    subDistrictIds.set(sub.code, rows[0]!.id);
+  }
+  const invalid = await db.query<{ code: string; reason: string }>(
+    `SELECT code, ST_IsValidReason(geom) AS reason FROM sub_districts WHERE code = ANY($1::text[]) AND NOT ST_IsValid(geom)`,
+    [DEMO_SUB_DISTRICTS.map((s) => s.code)],
+  );
+  if (invalid.rows.length > 0) {
+    throw new Error(
+      `demo seed: invalid sub-district polygon ${invalid.rows.map((r) => `${r.code}: ${r.reason}`).join('; ')}`,
+    );
+  }
+
+  for (const road of DEMO_ROADS) {
+    await db.query(
+      `INSERT INTO roads (name, class, geom) VALUES ($1, $2, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($3), 4326)))`,
+      [road.name, road.class, JSON.stringify(roadGeoJson(road))],
+    );
+  }
+
+  let gazetteerEntries = 0;
+  for (const place of DEMO_LANDMARKS) {
+    const { rowCount } = await db.query(
+      `INSERT INTO gazetteer_entries (name, kind, point)
+       VALUES ($1, $2, ST_SetSRID(ST_MakePoint($3, $4), 4326))
+       ON CONFLICT (name, kind) DO NOTHING`,
+      [place.name, place.kind, place.point[0], place.point[1]],
+    );
+    gazetteerEntries += rowCount ?? 0;
+  }
+  // A road is placed at its midpoint, a sub-district at a point surely inside it.
+  const roadEntries = await db.query(
+    `INSERT INTO gazetteer_entries (name, kind, point)
+     SELECT name, 'road', ST_LineInterpolatePoint(ST_LineMerge(geom), 0.5)
+       FROM roads WHERE name = ANY($1::text[])
+     ON CONFLICT (name, kind) DO NOTHING`,
+    [DEMO_ROADS.map((r) => r.name)],
+  );
+  gazetteerEntries += roadEntries.rowCount ?? 0;
+  const subDistrictEntries = await db.query(
+    `INSERT INTO gazetteer_entries (name, kind, point)
+     SELECT name, 'sub_district', ST_PointOnSurface(geom)
+       FROM sub_districts WHERE code = ANY($1::text[])
+     ON CONFLICT (name, kind) DO NOTHING`,
+    [DEMO_SUB_DISTRICTS.map((s) => s.code)],
+  );
+  gazetteerEntries += subDistrictEntries.rowCount ?? 0;
+
+  // Parents before children, whatever order the catalogue is written in.
+  const categories = [...DEMO_CATEGORIES].sort((a, b) => Number(a.parentCode !== null) - Number(b.parentCode !== null));
+  let categoryCount = 0;
+  for (const category of categories) {
+    const { rowCount } = await db.query(
+      `INSERT INTO categories (code, parent_code, name, name_en, priority) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (code) DO NOTHING`,
+      [category.code, category.parentCode, category.name, category.nameEn, category.priority],
+    );
+    categoryCount += rowCount ?? 0;
+  }
+
+  let squadCount = 0;
+  for (const squad of DEMO_SQUADS) {
+    const subDistrictId = subDistrictIds.get(squad.subDistrictCode);
+    if (subDistrictId === undefined) {
+      throw new Error(`demo seed: squad ${squad.code} names unknown sub-district ${squad.subDistrictCode}`);
+    }
+    const { rowCount } = await db.query(
+      `INSERT INTO squads (code, name, kind, status, position, position_at, sub_district_id)
+       VALUES ($1, $2, $3, $4, ST_SetSRID(ST_MakePoint($5, $6), 4326)::geography, now(), $7)
+       ON CONFLICT (code) DO NOTHING`,
+      [squad.code, squad.name, squad.kind, squad.status, squad.position[0], squad.position[1], subDistrictId],
+    );
+    squadCount += rowCount ?? 0;
+  }
+
+  let userCount = 0;
+  for (const [index, user] of DEMO_USERS.entries()) {
+    // A squad member's squad is looked up by code; a missing squad leaves NULL
+    // and the users_squad_member_has_squad constraint rejects the row loudly.
+    const { rowCount } = await db.query(
+      `INSERT INTO users (username, display_name, password_hash, role, squad_id)
+       VALUES ($1, $2, $3, $4, (SELECT id FROM squads WHERE code = $5::text))
+       ON CONFLICT (username) DO NOTHING`,
+      [user.username, user.displayName, passwordHashes[index], user.role, user.squadCode],
+    );
+    userCount += rowCount ?? 0;
+  }
+
+  return {
+    seeded: true,
+    counts: {
+      subDistricts: DEMO_SUB_DISTRICTS.length,
+      roads: DEMO_ROADS.length,
+      gazetteerEntries,
+      categories: categoryCount,
+      squads: squadCount,
+      users: userCount,
+    },
+  };
+}
