@@ -118,7 +118,7 @@ CREATE TABLE cases (
   CONSTRAINT cases_channel_check CHECK (channel IN ('hotline', 'web', 'letter_visit', 'patrol')),
   CONSTRAINT cases_location_source_check CHECK (
     (location IS NULL AND location_source IS NULL)
-    OR location_source IN ('point', 'gazetteer')),
+    OR location_source IN ('point', 'gazetteer', 'manual')),
   CONSTRAINT cases_priority_check CHECK (priority BETWEEN 1 AND 4)
 );
 CREATE INDEX cases_status_idx ON cases (status);

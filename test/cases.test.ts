@@ -72,6 +72,18 @@ describe('filing a complaint', () => {
     expect(open.body.map((c) => c.id)).toContain(body.id);
   });
 
+  it('lets a dispatcher place a needs-location case by hand, once, before dispatch', async () => {
+    const { body } = await file({ channel: 'letter_visit', description: '无法定位', address: '老地方' });
+    expect(body.needsLocation).toBe(true);
+    const asSquad = await server.request('PUT', `/api/cases/${body.id}/location`, { token: tokens.near_member, body: CROSSING });
+    expect(asSquad.status).toBe(403);
+    const placed = await server.request<CaseDto>('PUT', `/api/cases/${body.id}/location`, { token: tokens.dispatcher, body: CROSSING });
+    expect(placed.status).toBe(200);
+    expect(placed.body).toMatchObject({ needsLocation: false, locationSource: 'manual', location: CROSSING, subDistrict: '刘寨街道' });
+    const events = await server.request<EventsPage>(`GET`, `/api/events?after=${body.lastSeq - 1}`, { token: tokens.dispatcher });
+    expect(events.body.events.filter((e) => e.case.id === body.id).map((e) => e.type)).toEqual(['case:created', 'case:located']);
+  });
+
   it('answers 4xx naming the field for bad input, never 500', async () => {
     const cases: [unknown, string][] = [
       [{ channel: 'fax', description: 'x', location: CROSSING }, 'body.channel'],

@@ -18,8 +18,10 @@ export const CaseStatus = Type.Enum(CASE_STATUSES);
 /** Statuses in which a case is still open work for the dispatch room. */
 export const OPEN_CASE_STATUSES: readonly CaseStatus[] = ['received', 'dispatched', 'accepted'];
 
-export const LOCATION_SOURCES = ['point', 'gazetteer'] as const;
+/** point: the filer gave coordinates; gazetteer: placed from the address; manual: a person placed the pin. */
+export const LOCATION_SOURCES = ['point', 'gazetteer', 'manual'] as const;
 export type LocationSource = (typeof LOCATION_SOURCES)[number];
+export const LocationSource = Type.Enum(LOCATION_SOURCES);
 
 export const CreateCaseBody = Type.Object(
   {
@@ -49,7 +51,7 @@ export const CaseDto = Type.Object({
   location: Type.Union([LngLat, Type.Null()]),
   /** True when neither a point nor a gazetteer match placed the case: a person must place it. */
   needsLocation: Type.Boolean(),
-  locationSource: Type.Union([Type.Literal('point'), Type.Literal('gazetteer'), Type.Null()]),
+  locationSource: Type.Union([LocationSource, Type.Null()]),
   /** What the gazetteer matched, e.g. "天河路 (road)". */
   locationMatch: Type.Union([Type.String(), Type.Null()]),
   status: CaseStatus,

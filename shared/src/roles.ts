@@ -11,6 +11,9 @@ export const DISTRICT_WIDE_ROLES: readonly Role[] = ['dispatcher', 'supervisor',
 /** Roles that may assign a squad to a case. */
 export const ASSIGNING_ROLES: readonly Role[] = ['dispatcher', 'supervisor', 'admin'];
 
+/** Roles that may place a case on the map by hand (a "needs location" case, or a wrong pin). */
+export const LOCATING_ROLES: readonly Role[] = ['dispatcher', 'intake_clerk', 'supervisor', 'admin'];
+
 /** Roles that may file a complaint through the API (squads file patrol findings). */
 export const FILING_ROLES: readonly Role[] = ['dispatcher', 'intake_clerk', 'supervisor', 'admin', 'squad_member'];
 

@@ -1,11 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ASSIGNING_ROLES, AssignBody, CaseDto, CaseListQuery, CreateCaseBody, FILING_ROLES, Recommendation } from '@civic/shared';
+import {
+  ASSIGNING_ROLES,
+  AssignBody,
+  CaseDto,
+  CaseListQuery,
+  CreateCaseBody,
+  FILING_ROLES,
+  LngLat,
+  LOCATING_ROLES,
+  Recommendation,
+} from '@civic/shared';
 import { errors, IdParams } from '../../http/schemas.ts';
 import { currentUser } from '../../plugins/auth.ts';
 import type { SquadService } from '../squads/service.ts';
-import type { CaseService } from './service.ts';
 import { conflict } from '../../http/errors.ts';
+import type { CaseService } from './service.ts';
 
 export const caseRoutes =
   (cases: CaseService, squads: SquadService): FastifyPluginAsyncTypebox =>
@@ -45,6 +55,21 @@ export const caseRoutes =
         schema: { tags: ['cases'], params: IdParams, response: { 200: CaseDto, ...errors(400, 401, 404) } },
       },
       async (request) => cases.get(request.params.id, currentUser(request)),
+    );
+
+    app.put(
+      '/api/cases/:id/location',
+      {
+        config: { access: LOCATING_ROLES },
+        schema: {
+          tags: ['cases'],
+          summary: 'Place the case on the map by hand (WGS-84), before it is dispatched',
+          params: IdParams,
+          body: LngLat,
+          response: { 200: CaseDto, ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request) => cases.locate(request.params.id, request.body, currentUser(request)),
     );
 
     app.get(

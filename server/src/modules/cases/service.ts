@@ -1,4 +1,4 @@
-import type { CaseDto, CaseListQuery, CaseStatus, CreateCaseBody } from '@civic/shared';
+import type { CaseDto, CaseListQuery, CaseStatus, CreateCaseBody, LngLat } from '@civic/shared';
 import { OPEN_CASE_STATUSES } from '@civic/shared';
 import { withTransaction, type DbClient, type Pool } from '../../db/pool.ts';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../http/errors.ts';
@@ -91,6 +91,41 @@ export class CaseService {
       ],
     );
     return rows.map((row) => toCaseDto(row, audienceFor(viewer.role)));
+  }
+
+  /**
+   * A person places the pin: a case the gazetteer could not place, or one
+   * placed wrongly. Only before dispatch, so a squad on its way is never
+   * sent somewhere else silently.
+   */
+  async locate(caseId: number, point: LngLat, actor: AuthUser): Promise<CaseDto> {
+    const { row, event } = await withTransaction(this.pool, async (db) => {
+      const current = await this.lockCase(db, caseId);
+      if (current.status !== 'received') {
+        throw conflict('invalid_transition', `Case is ${current.status}; it can be placed only before dispatch`, {
+          status: current.status,
+          allowedFrom: ['received'],
+        });
+      }
+      await db.query(
+        `UPDATE cases SET location = p.geom, location_source = 'manual', location_match = NULL,
+                sub_district_id = (SELECT id FROM sub_districts sd WHERE ST_Covers(sd.geom, p.geom) ORDER BY id LIMIT 1)
+           FROM (SELECT ST_SetSRID(ST_MakePoint($2, $3), 4326) AS geom) p
+          WHERE cases.id = $1`,
+        [caseId, point.lng, point.lat],
+      );
+      const previous = current.lng === null ? null : { lng: current.lng, lat: current.lat };
+      return this.record(db, actor, {
+        caseId,
+        type: 'case:located',
+        fromStatus: current.status,
+        toStatus: current.status,
+        squadId: null,
+        detail: { previous, location: point },
+      });
+    });
+    this.publisher.publish(event, row, actor.displayName);
+    return toCaseDto(row, audienceFor(actor.role));
   }
 
   /**

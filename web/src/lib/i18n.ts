@@ -1,0 +1,210 @@
+/**
+ * Every string the UI shows. Chinese is the default; English is a toggle.
+ * `t()` reads the reactive language, so any template or $derived that calls
+ * it re-renders when the language changes.
+ */
+import type { CaseStatus, Channel, Role, SquadKind, SquadStatus } from '@civic/shared';
+import { locale, type Lang } from './locale.svelte.ts';
+
+const zh = {
+  'app.title': '惠济区城管执法指挥调度',
+  'app.loading': '加载中…',
+  'login.heading': '指挥调度平台登录',
+  'login.username': '用户名',
+  'login.password': '密码',
+  'login.submit': '登录',
+  'login.submitting': '登录中…',
+  'login.failed': '用户名或密码错误',
+  'error.network': '无法连接服务器，请稍后重试',
+  'error.generic': '操作失败：{message}',
+  'header.logout': '退出',
+  'header.demo': 'DEMO',
+  'header.demoTitle': '演示模式：地图上的队伍和案件由模拟器产生',
+  'lang.switch': 'English',
+  'conn.connecting': '连接中',
+  'conn.online': '实时在线',
+  'conn.resyncing': '同步中',
+  'conn.offline': '已断开，重连中',
+  'cases.title': '待处置案件',
+  'cases.empty': '暂无待处置案件',
+  'cases.needsLocation': '需定位',
+  'squads.title': '队伍',
+  'squads.stale': '位置过期',
+  'squads.noPosition': '无位置',
+  'squads.openCases': '在办 {n}',
+  'panel.close': '关闭',
+  'panel.caseNo': '案件编号',
+  'panel.status': '状态',
+  'panel.channel': '渠道',
+  'panel.category': '类别',
+  'panel.description': '问题描述',
+  'panel.address': '地址',
+  'panel.locationMatch': '定位依据',
+  'panel.subDistrict': '街道/镇',
+  'panel.priority': '优先级',
+  'panel.complainant': '投诉人',
+  'panel.createdAt': '受理时间',
+  'panel.squad': '承办队伍',
+  'panel.noLocation': '该案件尚未定位，无法推荐附近队伍。',
+  'rec.title': '推荐队伍（由近及远）',
+  'rec.loading': '正在计算推荐…',
+  'rec.empty': '暂无可派队伍',
+  'rec.assign': '指派',
+  'rec.assigning': '指派中…',
+  'assign.done': '已指派给 {squad}',
+  'assign.alreadyAssigned': '已被其他调度员指派：{message}',
+  'assign.squadUnavailable': '该队伍已不可派，请另选：{message}',
+  'squad.status': '队伍状态',
+  'squad.cases': '我的任务',
+  'squad.empty': '暂无任务，新的派单会自动出现在这里',
+  'squad.notFound': '未找到所属队伍',
+  'squad.accept': '接单',
+  'squad.resolve': '处置完毕',
+  'squad.note': '处置情况',
+  'squad.notePlaceholder': '例如：已劝离占道商户，现场已清理',
+  'squad.noteRequired': '请先填写处置情况',
+  'squad.new': '新派单',
+  'common.sending': '提交中…',
+  'unit.m': '{n} 米',
+  'unit.km': '{n} 公里',
+};
+
+export type MessageKey = keyof typeof zh;
+
+const en: Record<MessageKey, string> = {
+  'app.title': 'Huiji Urban Management Dispatch',
+  'app.loading': 'Loading…',
+  'login.heading': 'Sign in to dispatch',
+  'login.username': 'Username',
+  'login.password': 'Password',
+  'login.submit': 'Sign in',
+  'login.submitting': 'Signing in…',
+  'login.failed': 'Wrong username or password',
+  'error.network': 'Cannot reach the server, please retry',
+  'error.generic': 'Failed: {message}',
+  'header.logout': 'Log out',
+  'header.demo': 'DEMO',
+  'header.demoTitle': 'Demo mode: squads and cases on this map come from the simulator',
+  'lang.switch': '中文',
+  'conn.connecting': 'Connecting',
+  'conn.online': 'Live',
+  'conn.resyncing': 'Syncing',
+  'conn.offline': 'Offline, reconnecting',
+  'cases.title': 'Open cases',
+  'cases.empty': 'No open cases',
+  'cases.needsLocation': 'needs location',
+  'squads.title': 'Squads',
+  'squads.stale': 'position stale',
+  'squads.noPosition': 'no position',
+  'squads.openCases': '{n} open',
+  'panel.close': 'Close',
+  'panel.caseNo': 'Case no.',
+  'panel.status': 'Status',
+  'panel.channel': 'Channel',
+  'panel.category': 'Category',
+  'panel.description': 'Description',
+  'panel.address': 'Address',
+  'panel.locationMatch': 'Located by',
+  'panel.subDistrict': 'Sub-district',
+  'panel.priority': 'Priority',
+  'panel.complainant': 'Complainant',
+  'panel.createdAt': 'Received',
+  'panel.squad': 'Assigned squad',
+  'panel.noLocation': 'This case has no location yet, so no nearby squad can be recommended.',
+  'rec.title': 'Recommended squads (nearest first)',
+  'rec.loading': 'Finding squads…',
+  'rec.empty': 'No squad available',
+  'rec.assign': 'Assign',
+  'rec.assigning': 'Assigning…',
+  'assign.done': 'Assigned to {squad}',
+  'assign.alreadyAssigned': 'Already assigned by another dispatcher: {message}',
+  'assign.squadUnavailable': 'That squad is no longer available, pick another: {message}',
+  'squad.status': 'Squad status',
+  'squad.cases': 'My cases',
+  'squad.empty': 'No cases yet; new assignments appear here by themselves',
+  'squad.notFound': 'Your squad was not found',
+  'squad.accept': 'Accept',
+  'squad.resolve': 'Resolve',
+  'squad.note': 'What was done',
+  'squad.notePlaceholder': 'e.g. vendor moved on, site cleared',
+  'squad.noteRequired': 'Please describe what was done first',
+  'squad.new': 'New',
+  'common.sending': 'Sending…',
+  'unit.m': '{n} m',
+  'unit.km': '{n} km',
+};
+
+const messages: Record<Lang, Record<MessageKey, string>> = { zh, en };
+
+/** The message for `key` in the current language, with `{name}` placeholders filled in. */
+export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
+  return messages[locale.lang][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+// Domain labels. Typed as Record<Union, string> so that a status, channel or
+// kind added in @civic/shared fails the type check here until it is labelled.
+const caseStatusLabels: Record<Lang, Record<CaseStatus, string>> = {
+  zh: { received: '待派遣', dispatched: '已派遣', accepted: '处置中', disposed: '已处置' },
+  en: { received: 'Received', dispatched: 'Dispatched', accepted: 'Accepted', disposed: 'Resolved' },
+};
+const squadStatusLabels: Record<Lang, Record<SquadStatus, string>> = {
+  zh: { available: '空闲', busy: '忙碌', on_break: '休息', off_duty: '下班' },
+  en: { available: 'Available', busy: 'Busy', on_break: 'On break', off_duty: 'Off duty' },
+};
+const channelLabels: Record<Lang, Record<Channel, string>> = {
+  zh: { hotline: '12345热线', web: '网上举报', letter_visit: '来信来访', patrol: '巡查发现' },
+  en: { hotline: '12345 hotline', web: 'Web report', letter_visit: 'Letter/visit', patrol: 'Patrol' },
+};
+const squadKindLabels: Record<Lang, Record<SquadKind, string>> = {
+  zh: {
+    enforcement: '执法中队',
+    inspector: '数字化监督员',
+    sanitation: '环卫保洁',
+    street_assistant: '镇街协管员',
+    volunteer: '城管志愿者',
+  },
+  en: {
+    enforcement: 'Enforcement squad',
+    inspector: 'Inspector',
+    sanitation: 'Sanitation',
+    street_assistant: 'Street assistant',
+    volunteer: 'Volunteer',
+  },
+};
+const roleLabels: Record<Lang, Record<Role, string>> = {
+  zh: { dispatcher: '调度员', squad_member: '队员', supervisor: '督查员', intake_clerk: '受理员', admin: '管理员' },
+  en: {
+    dispatcher: 'Dispatcher',
+    squad_member: 'Squad member',
+    supervisor: 'Supervisor',
+    intake_clerk: 'Intake clerk',
+    admin: 'Administrator',
+  },
+};
+
+export const label = {
+  caseStatus: (s: CaseStatus): string => caseStatusLabels[locale.lang][s],
+  squadStatus: (s: SquadStatus): string => squadStatusLabels[locale.lang][s],
+  channel: (c: Channel): string => channelLabels[locale.lang][c],
+  squadKind: (k: SquadKind): string => squadKindLabels[locale.lang][k],
+  role: (r: Role): string => roleLabels[locale.lang][r],
+};
+
+/** 850 m, 1.2 km. */
+export function formatDistance(metres: number): string {
+  return metres < 1000
+    ? t('unit.m', { n: Math.round(metres) })
+    : t('unit.km', { n: (metres / 1000).toFixed(metres < 10_000 ? 1 : 0) });
+}
+
+/** Time of day for today's items, date and time for older ones. */
+export function formatTime(iso: string): string {
+  const date = new Date(iso);
+  const tag = locale.lang === 'zh' ? 'zh-CN' : 'en-GB';
+  const sameDay = date.toDateString() === new Date().toDateString();
+  return sameDay
+    ? date.toLocaleTimeString(tag, { hour: '2-digit', minute: '2-digit' })
+    : date.toLocaleString(tag, { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+}

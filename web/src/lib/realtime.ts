@@ -1,0 +1,159 @@
+/**
+ * The one owner of the socket for a screen. The REST snapshot is the truth and
+ * the socket the fast path: on every (re)connect the client replays the case
+ * event log after the last sequence number it holds, so nothing pushed while
+ * it was away is lost, and every version of a case carries its `lastSeq`, so
+ * nothing is applied twice or over a newer one.
+ */
+import { io, type Socket } from 'socket.io-client';
+import { CASE_EVENT_TYPES } from '@civic/shared';
+import type { CaseEventEnvelope, ClientToServerEvents, ServerToClientEvents } from '@civic/shared';
+import { api, ApiRequestError, getToken } from './api.ts';
+import type { DispatchState } from './state/dispatch-state.svelte.ts';
+
+type DispatchSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const RETRY_MS = 5_000;
+
+export class RealtimeSync {
+  readonly #state: DispatchState;
+  #socket: DispatchSocket | null = null;
+  /** Highest seq such that every event up to it has been applied (the resync cursor). */
+  #lastSeq = 0;
+  #resyncing = false;
+  /** Highest seq pushed live during a resync; becomes the cursor only if the resync completes. */
+  #liveSeqDuringResync = 0;
+  #connectedBefore = false;
+  #stopped = false;
+  #retry: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(state: DispatchState) {
+    this.#state = state;
+  }
+
+  get socket(): DispatchSocket | null {
+    return this.#socket;
+  }
+
+  /** Loads the snapshot (retrying while the server is unreachable), then goes live. */
+  async start(): Promise<void> {
+    this.#state.connection = 'connecting';
+    try {
+      await this.#loadSnapshot();
+    } catch (error) {
+      if (this.#stopped || isUnauthorized(error)) return;
+      this.#state.connection = 'offline';
+      this.#retry = setTimeout(() => void this.start(), RETRY_MS);
+      return;
+    }
+    if (!this.#stopped) this.#connect();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#retry);
+    this.#socket?.removeAllListeners();
+    this.#socket?.disconnect();
+    this.#socket = null;
+  }
+
+  async #loadSnapshot(): Promise<void> {
+    // The cursor is read before the snapshot: an event committed in between is
+    // then both in the snapshot and replayed, which lastSeq makes harmless.
+    const meta = await api.meta();
+    const [cases, squads] = await Promise.all([api.openCases(), api.squads()]);
+    this.#state.meta = meta;
+    this.#state.demoRunning = meta.demo;
+    this.#state.setCases(cases);
+    this.#state.setSquads(squads);
+    this.#state.loaded = true;
+    this.#lastSeq = meta.latestSeq;
+  }
+
+  #connect(): void {
+    // `auth` as a function so that every reconnect sends the current token.
+    const socket: DispatchSocket = io({ auth: (cb) => cb({ token: getToken() }) });
+    this.#socket = socket;
+
+    socket.on('connect', () => void this.#resync());
+    socket.on('disconnect', (reason) => {
+      this.#state.connection = 'offline';
+      // After a server-side disconnect socket.io does not retry by itself.
+      if (reason === 'io server disconnect') this.#reconnectLater();
+    });
+    socket.on('connect_error', () => {
+      this.#state.connection = 'offline';
+      // Inactive means the server refused the handshake (e.g. expired token),
+      // not a network blip that socket.io is already retrying.
+      if (!socket.active) this.#reconnectLater();
+    });
+
+    for (const type of CASE_EVENT_TYPES) socket.on(type, (event) => this.#onLiveEvent(event));
+    socket.on('squad:positions', ({ positions }) => this.#state.applyPositions(positions));
+    socket.on('squad:updated', (squad) => this.#state.applySquad(squad));
+    socket.on('demo:status', ({ running }) => (this.#state.demoRunning = running));
+  }
+
+  #onLiveEvent(event: CaseEventEnvelope): void {
+    this.#state.applyCase(event.case, event.seq);
+    // While a replay is paging, the cursor must not jump past pages not yet fetched.
+    if (this.#resyncing) this.#liveSeqDuringResync = Math.max(this.#liveSeqDuringResync, event.seq);
+    else this.#lastSeq = Math.max(this.#lastSeq, event.seq);
+  }
+
+  /** Replays the event log after the cursor; on a reconnect also refreshes squads, which are not in the log. */
+  async #resync(): Promise<void> {
+    if (this.#resyncing) return;
+    this.#resyncing = true;
+    this.#liveSeqDuringResync = 0;
+    this.#state.connection = 'resyncing';
+    let complete = false;
+    try {
+      if (this.#connectedBefore) {
+        const [meta, squads] = await Promise.all([api.meta(), api.squads()]);
+        this.#state.demoRunning = meta.demo;
+        this.#state.setSquads(squads);
+      }
+      this.#connectedBefore = true;
+      let page;
+      do {
+        page = await api.events(this.#lastSeq);
+        for (const event of page.events) {
+          this.#state.applyCase(event.case, event.seq);
+          this.#lastSeq = Math.max(this.#lastSeq, event.seq);
+        }
+      } while (page.hasMore && page.events.length > 0 && !this.#stopped);
+      complete = true;
+    } catch (error) {
+      if (isUnauthorized(error) || this.#stopped) return;
+      // Try again soon while still connected; a reconnect would retry anyway.
+      clearTimeout(this.#retry);
+      this.#retry = setTimeout(() => {
+        if (this.#socket?.connected) void this.#resync();
+      }, RETRY_MS);
+    } finally {
+      this.#resyncing = false;
+      if (complete) this.#lastSeq = Math.max(this.#lastSeq, this.#liveSeqDuringResync);
+      if (!this.#stopped) {
+        this.#state.connection = !this.#socket?.connected ? 'offline' : complete ? 'online' : 'resyncing';
+      }
+    }
+  }
+
+  /** Checks the session first: a 401 sends the user to login instead of retrying forever. */
+  #reconnectLater(): void {
+    clearTimeout(this.#retry);
+    this.#retry = setTimeout(() => {
+      api.me().then(
+        () => this.#socket?.connect(),
+        (error: unknown) => {
+          if (!isUnauthorized(error)) this.#reconnectLater();
+        },
+      );
+    }, RETRY_MS);
+  }
+}
+
+function isUnauthorized(error: unknown): boolean {
+  return error instanceof ApiRequestError && error.status === 401;
+}
