@@ -79,8 +79,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await http.register(eventRoutes(deps.pool));
 
   if (existsSync(deps.config.webDistDir)) {
-    await http.register(fastifyStatic, { root: deps.config.webDistDir, wildcard: false });
-    // The web app routes by hash, so only `/` needs the index; assets are files.
+    // The web app routes by hash, so `/` serves the index and everything else
+    // is a file looked up on each request (a rebuild needs no restart).
+    await http.register(fastifyStatic, { root: deps.config.webDistDir });
   }
 
   return {

@@ -82,7 +82,10 @@ export class Realtime {
     if (this.pendingPositions.size === 0) return;
     const positions = [...this.pendingPositions.values()];
     this.pendingPositions.clear();
-    this.io.to(Rooms.dispatch).volatile.emit('squad:positions', { positions });
+    // Not volatile: socket.io drops a volatile packet whenever the transport
+    // is mid-write, which under load loses whole frames; one small frame a
+    // second per client is cheap to buffer.
+    this.io.to(Rooms.dispatch).emit('squad:positions', { positions });
   }
 
   async close(): Promise<void> {
