@@ -37,7 +37,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     positionFreshSeconds: integer(env, 'POSITION_FRESH_SECONDS', 300, 10, 86_400),
     sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
     webDistDir: resolve(env.WEB_DIST_DIR?.trim() || new URL('../../web/dist', import.meta.url).pathname),
-    logLevel: env.LOG_LEVEL?.trim() || 'info',
+    // warn by default: at info every request is logged, and the simulator and
+    // squad positions would bury the start-up message and real problems.
+    logLevel: env.LOG_LEVEL?.trim() || 'warn',
   };
 }
 
