@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './support/app.ts';
+import { createTestDatabase, type TestDatabase } from './support/db.ts';
+import { seedFixture } from './support/fixtures.ts';
+
+let db: TestDatabase;
+let server: TestServer;
+let adminToken: string;
+let squadToken: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await seedFixture(db.pool);
+  server = await startTestServer(db);
+  adminToken = (await server.login('admin')).token;
+  squadToken = (await server.login('near_member')).token;
+});
+afterAll(async () => {
+  await server?.close();
+  await db?.drop();
+});
+
+interface OpenApi {
+  paths: Record<string, Record<string, { security?: unknown[] }>>;
+}
+
+describe('the API surface', () => {
+  it('answers /api/health with the database status', async () => {
+    const { status, body } = await server.request('GET', '/api/health');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: 'ok', database: { ok: true }, redis: { ok: true, mode: 'in-memory' } });
+  });
+
+  it('publishes OpenAPI JSON generated from the route schemas, and browsable docs', async () => {
+    const { status, body } = await server.request<OpenApi>('GET', '/api/docs/json');
+    expect(status).toBe(200);
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/cases',
+        '/api/cases/{id}',
+        '/api/cases/{id}/recommendations',
+        '/api/cases/{id}/assignments',
+        '/api/events',
+        '/api/health',
+      ]),
+    );
+    const html = await fetch(`${server.baseUrl}/api/docs`, { redirect: 'follow' });
+    expect(html.status).toBe(200);
+    expect(await html.text()).toContain('<html');
+  });
+
+  it('answers an unknown API route with a JSON 404', async () => {
+    const { status, body } = await server.request('GET', '/api/nothing-here', { token: adminToken });
+    expect(status).toBe(404);
+    expect(body).toMatchObject({ statusCode: 404, code: 'not_found' });
+  });
+
+  it('refuses every non-public route without a token (401), whatever the input', async () => {
+    const { body: spec } = await server.request<OpenApi>('GET', '/api/docs/json');
+    const publicRoutes = new Set(['GET /api/health', 'GET /api/district', 'POST /api/auth/login']);
+    for (const [path, methods] of Object.entries(spec.paths)) {
+      for (const method of Object.keys(methods)) {
+        if (publicRoutes.has(`${method.toUpperCase()} ${path}`)) continue;
+        const { status } = await server.request(method.toUpperCase(), path.replace('{id}', '1'), { body: method === 'get' ? undefined : {} });
+        expect(status, `${method} ${path}`).toBe(401);
+      }
+    }
+  });
+
+  it('never answers 500 to malformed input on any route', async () => {
+    const { body: spec } = await server.request<OpenApi>('GET', '/api/docs/json');
+    const ids = ['1', '0', '-1', 'abc', '1.5', '99999999999999999999', '%00', '１'];
+    const bodies: unknown[] = [
+      null,
+      [],
+      'text',
+      42,
+      {},
+      { channel: 'web', description: 'x'.repeat(5000), location: { lng: 'a', lat: null } },
+      { channel: ['web'], description: { nested: true }, address: 7 },
+      { squadId: '1; DROP TABLE cases', lng: 1e400, lat: -1e400 },
+      { squadId: 2 ** 53, note: '\u0000' },
+      { status: 'flying', username: 'x', password: '' },
+      { location: { lng: 113.6, lat: 34.8, extra: 1 }, channel: 'web', description: 'ok', categoryCode: "0201' OR 1=1 --" },
+      JSON.parse('{"__proto__": {"admin": true}, "constructor": {"prototype": {}}}'),
+    ];
+    const queries = ['', '?after=abc', '?after=-5', '?status=nope', '?limit=0', '?limit=1e9', '?open=maybe', '?after=1&after=2'];
+    for (const token of [adminToken, squadToken]) {
+      // Logging out would end the session the rest of the loop uses.
+      for (const [path, methods] of Object.entries(spec.paths).filter(([p]) => p !== '/api/auth/logout')) {
+        for (const method of Object.keys(methods).map((m) => m.toUpperCase())) {
+          for (const id of path.includes('{id}') ? ids : ['']) {
+            const url = path.replace('{id}', id);
+            const variants = method === 'GET' ? queries.map((q) => ({ url: url + q, body: undefined })) : bodies.map((b) => ({ url, body: b }));
+            for (const variant of variants) {
+              const { status } = await server.request(method, variant.url, {
+                token,
+                body: variant.body === undefined ? undefined : JSON.stringify(variant.body),
+              });
+              expect(status, `${method} ${variant.url} ${JSON.stringify(variant.body)}`).toBeLessThan(500);
+            }
+          }
+        }
+      }
+    }
+  }, 120_000);
+});
