@@ -61,7 +61,9 @@ describe('the API surface', () => {
     for (const [path, methods] of Object.entries(spec.paths)) {
       for (const method of Object.keys(methods)) {
         if (publicRoutes.has(`${method.toUpperCase()} ${path}`)) continue;
-        const { status } = await server.request(method.toUpperCase(), path.replace('{id}', '1'), { body: method === 'get' ? undefined : {} });
+        const { status } = await server.request(method.toUpperCase(), path.replace('{id}', '1'), {
+          body: method === 'get' ? undefined : {},
+        });
         expect(status, `${method} ${path}`).toBe(401);
       }
     }
@@ -81,17 +83,34 @@ describe('the API surface', () => {
       { squadId: '1; DROP TABLE cases', lng: 1e400, lat: -1e400 },
       { squadId: 2 ** 53, note: '\u0000' },
       { status: 'flying', username: 'x', password: '' },
-      { location: { lng: 113.6, lat: 34.8, extra: 1 }, channel: 'web', description: 'ok', categoryCode: "0201' OR 1=1 --" },
+      {
+        location: { lng: 113.6, lat: 34.8, extra: 1 },
+        channel: 'web',
+        description: 'ok',
+        categoryCode: "0201' OR 1=1 --",
+      },
       JSON.parse('{"__proto__": {"admin": true}, "constructor": {"prototype": {}}}'),
     ];
-    const queries = ['', '?after=abc', '?after=-5', '?status=nope', '?limit=0', '?limit=1e9', '?open=maybe', '?after=1&after=2'];
+    const queries = [
+      '',
+      '?after=abc',
+      '?after=-5',
+      '?status=nope',
+      '?limit=0',
+      '?limit=1e9',
+      '?open=maybe',
+      '?after=1&after=2',
+    ];
     for (const token of [adminToken, squadToken]) {
       // Logging out would end the session the rest of the loop uses.
       for (const [path, methods] of Object.entries(spec.paths).filter(([p]) => p !== '/api/auth/logout')) {
         for (const method of Object.keys(methods).map((m) => m.toUpperCase())) {
           for (const id of path.includes('{id}') ? ids : ['']) {
             const url = path.replace('{id}', id);
-            const variants = method === 'GET' ? queries.map((q) => ({ url: url + q, body: undefined })) : bodies.map((b) => ({ url, body: b }));
+            const variants =
+              method === 'GET'
+                ? queries.map((q) => ({ url: url + q, body: undefined }))
+                : bodies.map((b) => ({ url, body: b }));
             for (const variant of variants) {
               const { status } = await server.request(method, variant.url, {
                 token,

@@ -27,9 +27,20 @@ const file = (body: unknown, token = tokens.clerk) => server.request<CaseDto>('P
 describe('filing a complaint', () => {
   it('files from each channel with a point and answers 201 with the case', async () => {
     for (const channel of ['hotline', 'web', 'letter_visit', 'patrol'] as const) {
-      const { status, body } = await file({ channel, description: `${channel} 占道经营`, location: CROSSING, categoryCode: '0201' });
+      const { status, body } = await file({
+        channel,
+        description: `${channel} 占道经营`,
+        location: CROSSING,
+        categoryCode: '0201',
+      });
       expect(status).toBe(201);
-      expect(body).toMatchObject({ channel, status: 'received', needsLocation: false, locationSource: 'point', categoryName: '占道经营' });
+      expect(body).toMatchObject({
+        channel,
+        status: 'received',
+        needsLocation: false,
+        locationSource: 'point',
+        categoryName: '占道经营',
+      });
       expect(body.caseNo).toMatch(/^HJ\d{8}\d{6}$/);
       expect(body.location).toEqual(CROSSING);
       expect(body.subDistrict).toBe('刘寨街道');
@@ -40,7 +51,11 @@ describe('filing a complaint', () => {
   });
 
   it('places an intersection address where the two roads cross', async () => {
-    const { status, body } = await file({ channel: 'letter_visit', description: '占道', address: '惠济区天河路与英才街交叉口东北角' });
+    const { status, body } = await file({
+      channel: 'letter_visit',
+      description: '占道',
+      address: '惠济区天河路与英才街交叉口东北角',
+    });
     expect(status).toBe(201);
     expect(body.locationSource).toBe('gazetteer');
     expect(body.location!.lng).toBeCloseTo(CROSSING.lng, 5);
@@ -63,7 +78,11 @@ describe('filing a complaint', () => {
   });
 
   it('keeps an address it cannot place, flagged needs-location, and lists it', async () => {
-    const { status, body } = await file({ channel: 'letter_visit', description: '有人乱倒垃圾', address: '城北那个菜市场旁边的小巷' });
+    const { status, body } = await file({
+      channel: 'letter_visit',
+      description: '有人乱倒垃圾',
+      address: '城北那个菜市场旁边的小巷',
+    });
     expect(status).toBe(201);
     expect(body).toMatchObject({ needsLocation: true, location: null, status: 'received' });
     const list = await server.request<CaseDto[]>('GET', '/api/cases?needsLocation=true', { token: tokens.dispatcher });
@@ -75,13 +94,29 @@ describe('filing a complaint', () => {
   it('lets a dispatcher place a needs-location case by hand, once, before dispatch', async () => {
     const { body } = await file({ channel: 'letter_visit', description: '无法定位', address: '老地方' });
     expect(body.needsLocation).toBe(true);
-    const asSquad = await server.request('PUT', `/api/cases/${body.id}/location`, { token: tokens.near_member, body: CROSSING });
+    const asSquad = await server.request('PUT', `/api/cases/${body.id}/location`, {
+      token: tokens.near_member,
+      body: CROSSING,
+    });
     expect(asSquad.status).toBe(403);
-    const placed = await server.request<CaseDto>('PUT', `/api/cases/${body.id}/location`, { token: tokens.dispatcher, body: CROSSING });
+    const placed = await server.request<CaseDto>('PUT', `/api/cases/${body.id}/location`, {
+      token: tokens.dispatcher,
+      body: CROSSING,
+    });
     expect(placed.status).toBe(200);
-    expect(placed.body).toMatchObject({ needsLocation: false, locationSource: 'manual', location: CROSSING, subDistrict: '刘寨街道' });
-    const events = await server.request<EventsPage>(`GET`, `/api/events?after=${body.lastSeq - 1}`, { token: tokens.dispatcher });
-    expect(events.body.events.filter((e) => e.case.id === body.id).map((e) => e.type)).toEqual(['case:created', 'case:located']);
+    expect(placed.body).toMatchObject({
+      needsLocation: false,
+      locationSource: 'manual',
+      location: CROSSING,
+      subDistrict: '刘寨街道',
+    });
+    const events = await server.request<EventsPage>(`GET`, `/api/events?after=${body.lastSeq - 1}`, {
+      token: tokens.dispatcher,
+    });
+    expect(events.body.events.filter((e) => e.case.id === body.id).map((e) => e.type)).toEqual([
+      'case:created',
+      'case:located',
+    ]);
   });
 
   it('answers 4xx naming the field for bad input, never 500', async () => {
@@ -95,14 +130,26 @@ describe('filing a complaint', () => {
       [{ channel: 'web', description: 'x', location: CROSSING, complainantPhone: 'call me' }, 'body.complainantPhone'],
     ];
     for (const [body, field] of cases) {
-      const response = await server.request<{ field: string; statusCode: number }>('POST', '/api/cases', { token: tokens.clerk, body });
+      const response = await server.request<{ field: string; statusCode: number }>('POST', '/api/cases', {
+        token: tokens.clerk,
+        body,
+      });
       expect(response.status, JSON.stringify(body)).toBeGreaterThanOrEqual(400);
       expect(response.status).toBeLessThan(500);
       expect(response.body.field).toBe(field);
     }
-    const malformed = await server.request<{ field: string }>('POST', '/api/cases', { token: tokens.clerk, body: '{"channel":' });
+    const malformed = await server.request<{ field: string }>('POST', '/api/cases', {
+      token: tokens.clerk,
+      body: '{"channel":',
+    });
     expect(malformed.status).toBe(400);
-    for (const path of ['/api/cases/abc', '/api/cases/0', '/api/cases/99999999999999999999', '/api/events?after=-1', '/api/events']) {
+    for (const path of [
+      '/api/cases/abc',
+      '/api/cases/0',
+      '/api/cases/99999999999999999999',
+      '/api/events?after=-1',
+      '/api/events',
+    ]) {
       const response = await server.request('GET', path, { token: tokens.dispatcher });
       expect(response.status, path).toBe(400);
     }
@@ -119,13 +166,23 @@ describe('filing a complaint', () => {
       body: { squadId: fixture.squadIds.near },
     });
     expect(asSquad.status).toBe(403);
-    expect((await server.request('GET', `/api/cases/${created.body.id}/recommendations`, { token: tokens.clerk })).status).toBe(403);
+    expect(
+      (await server.request('GET', `/api/cases/${created.body.id}/recommendations`, { token: tokens.clerk })).status,
+    ).toBe(403);
   });
 
   it('masks the complainant phone for dispatchers and shows it to the clerk', async () => {
-    const created = await file({ channel: 'hotline', description: 'x', location: CROSSING, complainantName: '张三丰', complainantPhone: '13812345678' });
+    const created = await file({
+      channel: 'hotline',
+      description: 'x',
+      location: CROSSING,
+      complainantName: '张三丰',
+      complainantPhone: '13812345678',
+    });
     expect(created.body.complainantPhone).toBe('13812345678');
-    const asDispatcher = await server.request<CaseDto>('GET', `/api/cases/${created.body.id}`, { token: tokens.dispatcher });
+    const asDispatcher = await server.request<CaseDto>('GET', `/api/cases/${created.body.id}`, {
+      token: tokens.dispatcher,
+    });
     expect(asDispatcher.body.complainantPhone).toBe('138****5678');
     expect(asDispatcher.body.complainantName).toBe('张三丰');
   });
@@ -134,9 +191,13 @@ describe('filing a complaint', () => {
 describe('dispatching', () => {
   it('recommends available squads with fresh positions, nearest first, in true metres', async () => {
     const created = await file({ channel: 'hotline', description: '占道', location: CROSSING });
-    const { status, body } = await server.request<Recommendation[]>('GET', `/api/cases/${created.body.id}/recommendations`, {
-      token: tokens.dispatcher,
-    });
+    const { status, body } = await server.request<Recommendation[]>(
+      'GET',
+      `/api/cases/${created.body.id}/recommendations`,
+      {
+        token: tokens.dispatcher,
+      },
+    );
     expect(status).toBe(200);
     expect(body.map((r) => r.squad.code)).toEqual(['T-NEAR', 'T-MID', 'T-FAR']);
     // Geodesic distances on the ellipsoid, within a metre or two of the fixture's placement.
@@ -168,10 +229,15 @@ describe('dispatching', () => {
 
     // Whoever won, the squad is busy now and leaves the recommendations.
     const other = await file({ channel: 'hotline', description: 'x', location: CROSSING });
-    const recs = await server.request<Recommendation[]>('GET', `/api/cases/${other.body.id}/recommendations`, { token: tokens.dispatcher });
+    const recs = await server.request<Recommendation[]>('GET', `/api/cases/${other.body.id}/recommendations`, {
+      token: tokens.dispatcher,
+    });
     expect(recs.body.map((r) => r.squad.id)).not.toContain(winner.body.squadId);
     // Put both back for the next tests.
-    await server.request('PUT', `/api/squads/${winner.body.squadId}/status`, { token: tokens.admin, body: { status: 'available' } });
+    await server.request('PUT', `/api/squads/${winner.body.squadId}/status`, {
+      token: tokens.admin,
+      body: { status: 'available' },
+    });
   });
 
   it('two dispatchers sending the same squad to two cases at once: one wins, one 409', async () => {
@@ -179,8 +245,14 @@ describe('dispatching', () => {
     const b = await file({ channel: 'web', description: 'b', location: CROSSING });
     const squadId = fixture.squadIds.far;
     const attempts = await Promise.all([
-      server.request<{ code?: string }>('POST', `/api/cases/${a.body.id}/assignments`, { token: tokens.dispatcher, body: { squadId } }),
-      server.request<{ code?: string }>('POST', `/api/cases/${b.body.id}/assignments`, { token: tokens.dispatcher2, body: { squadId } }),
+      server.request<{ code?: string }>('POST', `/api/cases/${a.body.id}/assignments`, {
+        token: tokens.dispatcher,
+        body: { squadId },
+      }),
+      server.request<{ code?: string }>('POST', `/api/cases/${b.body.id}/assignments`, {
+        token: tokens.dispatcher2,
+        body: { squadId },
+      }),
     ]);
     expect(attempts.map((x) => x.status).sort()).toEqual([201, 409]);
     expect(attempts.find((x) => x.status === 409)!.body.code).toBe('squad_unavailable');
@@ -189,7 +261,10 @@ describe('dispatching', () => {
   it('runs assigned → accepted → disposed for the squad, and only for that squad', async () => {
     const created = await file({ channel: 'hotline', description: '暴露垃圾', location: CROSSING });
     const id = created.body.id;
-    await server.request('PUT', `/api/squads/${fixture.squadIds.near}/status`, { token: tokens.admin, body: { status: 'available' } });
+    await server.request('PUT', `/api/squads/${fixture.squadIds.near}/status`, {
+      token: tokens.admin,
+      body: { status: 'available' },
+    });
     const assigned = await server.request<CaseDto>('POST', `/api/cases/${id}/assignments`, {
       token: tokens.dispatcher,
       body: { squadId: fixture.squadIds.near },
@@ -203,33 +278,49 @@ describe('dispatching', () => {
     expect(otherList.body.map((c) => c.id)).not.toContain(id);
 
     // Disposing before accepting is refused with the allowed step.
-    const early = await server.request<{ code: string; details: { allowedFrom: string[] } }>('POST', `/api/cases/${id}/dispose`, {
-      token: tokens.near_member,
-      body: { note: 'done' },
-    });
+    const early = await server.request<{ code: string; details: { allowedFrom: string[] } }>(
+      'POST',
+      `/api/cases/${id}/dispose`,
+      {
+        token: tokens.near_member,
+        body: { note: 'done' },
+      },
+    );
     expect(early.status).toBe(409);
     expect(early.body.details.allowedFrom).toEqual(['accepted']);
 
     const mine = await server.request<CaseDto[]>('GET', '/api/cases', { token: tokens.near_member });
     expect(mine.body.map((c) => c.id)).toContain(id);
-    expect((await server.request<CaseDto>('POST', `/api/cases/${id}/accept`, { token: tokens.near_member })).body.status).toBe('accepted');
+    expect(
+      (await server.request<CaseDto>('POST', `/api/cases/${id}/accept`, { token: tokens.near_member })).body.status,
+    ).toBe('accepted');
     const disposed = await server.request<CaseDto>('POST', `/api/cases/${id}/dispose`, {
       token: tokens.near_member,
       body: { note: '已劝离摊贩' },
     });
     expect(disposed.body.status).toBe('disposed');
-    const squads = await server.request<{ id: number; status: string }[]>('GET', '/api/squads', { token: tokens.dispatcher });
+    const squads = await server.request<{ id: number; status: string }[]>('GET', '/api/squads', {
+      token: tokens.dispatcher,
+    });
     expect(squads.body.find((s) => s.id === fixture.squadIds.near)!.status).toBe('available');
   });
 });
 
 describe('the event log', () => {
   it('replays every change after a sequence number, in order, each with its seq', async () => {
-    const before = await server.request<EventsPage>('GET', '/api/events?after=0&limit=1000', { token: tokens.dispatcher });
+    const before = await server.request<EventsPage>('GET', '/api/events?after=0&limit=1000', {
+      token: tokens.dispatcher,
+    });
     const start = before.body.latestSeq;
     const created = await file({ channel: 'web', description: 'log', location: CROSSING });
-    await server.request('PUT', `/api/squads/${fixture.squadIds.far}/status`, { token: tokens.admin, body: { status: 'available' } });
-    await server.request('POST', `/api/cases/${created.body.id}/assignments`, { token: tokens.dispatcher, body: { squadId: fixture.squadIds.far } });
+    await server.request('PUT', `/api/squads/${fixture.squadIds.far}/status`, {
+      token: tokens.admin,
+      body: { status: 'available' },
+    });
+    await server.request('POST', `/api/cases/${created.body.id}/assignments`, {
+      token: tokens.dispatcher,
+      body: { squadId: fixture.squadIds.far },
+    });
     const page = await server.request<EventsPage>('GET', `/api/events?after=${start}`, { token: tokens.dispatcher });
     const mine = page.body.events.filter((e) => e.case.id === created.body.id);
     expect(mine.map((e) => e.type)).toEqual(['case:created', 'case:assigned']);
@@ -243,7 +334,9 @@ describe('the event log', () => {
     const page = await server.request<EventsPage>('GET', '/api/events?after=0&limit=2', { token: tokens.dispatcher });
     expect(page.body.events).toHaveLength(2);
     expect(page.body.hasMore).toBe(true);
-    const squadView = await server.request<EventsPage>('GET', '/api/events?after=0&limit=1000', { token: tokens.middle_member });
+    const squadView = await server.request<EventsPage>('GET', '/api/events?after=0&limit=1000', {
+      token: tokens.middle_member,
+    });
     for (const event of squadView.body.events) {
       expect(event.case.squadId).toBe(fixture.squadIds.middle);
       expect(event.case.complainantPhone === null || event.case.complainantPhone.includes('*')).toBe(true);

@@ -22,7 +22,9 @@ describe('npm start with nothing configured', () => {
   });
 
   const get = async <T>(path: string, token?: string) => {
-    const response = await fetch(`${node.baseUrl}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    const response = await fetch(`${node.baseUrl}${path}`, {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
     return { status: response.status, body: (await response.json()) as T };
   };
 
@@ -54,6 +56,8 @@ describe('npm start with nothing configured', () => {
     await expect
       .poll(async () => (await get<CaseDto[]>('/api/cases', token)).body.length, { timeout: 60_000, interval: 1000 })
       .toBeGreaterThan(0);
-    await expect.poll(async () => (await get<{ demo: boolean }>('/api/meta', token)).body.demo, { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(async () => (await get<{ demo: boolean }>('/api/meta', token)).body.demo, { timeout: 30_000 })
+      .toBe(true);
   }, 120_000);
 });

@@ -34,7 +34,10 @@ describe.skipIf(!hasRedis || !databaseUrl)('two server processes sharing Redis a
   const call = async <T>(node: ServerProcess, method: string, path: string, token?: string, body?: unknown) => {
     const response = await fetch(`${node.baseUrl}${path}`, {
       method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
     return { status: response.status, body: (await response.json()) as T };
@@ -42,14 +45,23 @@ describe.skipIf(!hasRedis || !databaseUrl)('two server processes sharing Redis a
   const login = async (node: ServerProcess, username: string) =>
     (await call<LoginResult>(node, 'POST', '/api/auth/login', undefined, { username, password: PASSWORD })).body.token;
   const connect = (node: ServerProcess, token: string) => {
-    const socket: ClientSocket = io(node.baseUrl, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const socket: ClientSocket = io(node.baseUrl, {
+      auth: { token },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
     sockets.push(socket);
     return socket;
   };
 
   it('reports Redis in its health on both nodes', async () => {
     for (const node of [nodeA, nodeB]) {
-      const health = await call<{ redis: { ok: boolean; mode: string }; database: { mode: string } }>(node, 'GET', '/api/health');
+      const health = await call<{ redis: { ok: boolean; mode: string }; database: { mode: string } }>(
+        node,
+        'GET',
+        '/api/health',
+      );
       expect(health.body.redis).toEqual({ ok: true, mode: 'redis' });
       expect(health.body.database.mode).toBe('external');
     }
@@ -63,7 +75,11 @@ describe.skipIf(!hasRedis || !databaseUrl)('two server processes sharing Redis a
     await Promise.all([connected(wallOnB), connected(phoneOnA)]);
 
     const arrived = nextEvent(wallOnB, 'case:created', (e) => e.case.description === '跨节点');
-    const filed = await call<CaseDto>(nodeA, 'POST', '/api/cases', clerkOnA, { channel: 'web', description: '跨节点', location: CROSSING });
+    const filed = await call<CaseDto>(nodeA, 'POST', '/api/cases', clerkOnA, {
+      channel: 'web',
+      description: '跨节点',
+      location: CROSSING,
+    });
     expect(filed.status).toBe(201);
     const event = await arrived;
     expect(event.case.id).toBe(filed.body.id);

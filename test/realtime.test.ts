@@ -25,7 +25,13 @@ afterAll(async () => {
 const file = (description: string) =>
   server.request<CaseDto>('POST', '/api/cases', {
     token: tokens.clerk,
-    body: { channel: 'hotline', description, location: CROSSING, complainantName: '李四', complainantPhone: '13912345678' },
+    body: {
+      channel: 'hotline',
+      description,
+      location: CROSSING,
+      complainantName: '李四',
+      complainantPhone: '13912345678',
+    },
   });
 
 describe('socket connections', () => {
@@ -98,7 +104,9 @@ describe('socket connections', () => {
     // Coalesced: one entry per squad in a frame, the latest position.
     expect(batch.positions.filter((p) => p.squadId === fixture.squadIds.middle)).toHaveLength(1);
 
-    const refused = await new Promise((resolve) => dispatcher.emit('squad:position', { lng: 113.6, lat: 34.8 }, resolve));
+    const refused = await new Promise((resolve) =>
+      dispatcher.emit('squad:position', { lng: 113.6, lat: 34.8 }, resolve),
+    );
     expect(refused).toMatchObject({ error: { statusCode: 403 } });
     const invalid = await new Promise((resolve) => phone.emit('squad:position', { lng: 'east' } as never, resolve));
     expect(invalid).toMatchObject({ error: { statusCode: 400 } });

@@ -64,14 +64,26 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   await http.register(fastifySwagger, {
     openapi: {
-      info: { title: 'civic-dispatch API', version: '0.1.0', description: 'District urban-management dispatch (城管指挥调度)' },
+      info: {
+        title: 'civic-dispatch API',
+        version: '0.1.0',
+        description: 'District urban-management dispatch (城管指挥调度)',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
   });
   await http.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
-  await http.register(systemRoutes({ pool: deps.pool, redis: deps.redis, dbMode: deps.dbMode, demo, positionFreshSeconds: deps.config.positionFreshSeconds }));
+  await http.register(
+    systemRoutes({
+      pool: deps.pool,
+      redis: deps.redis,
+      dbMode: deps.dbMode,
+      demo,
+      positionFreshSeconds: deps.config.positionFreshSeconds,
+    }),
+  );
   await http.register(authRoutes(deps.pool, deps.config.sessionTtlHours));
   await http.register(districtRoutes(deps.pool));
   await http.register(squadRoutes(squads));

@@ -46,12 +46,15 @@ async function main(config: Config): Promise<void> {
 
   log('');
   log(`civic-dispatch is running: http://localhost:${port}`);
-  log(`  database: ${embedded ? 'embedded PGlite + PostGIS' : 'PostgreSQL (DATABASE_URL)'}; fan-out: ${redis ? 'Redis' : 'in-memory'}`);
+  log(
+    `  database: ${embedded ? 'embedded PGlite + PostGIS' : 'PostgreSQL (DATABASE_URL)'}; fan-out: ${redis ? 'Redis' : 'in-memory'}`,
+  );
   log(`  API docs: http://localhost:${port}/api/docs`);
   if (config.demo) {
     log(`  DEMO: the simulator files a complaint every few seconds and moves squads.`);
     log(`  Demo logins (password "${DEMO_PASSWORD}"):`);
-    for (const login of DEMO_LOGINS) log(`    ${login.username.padEnd(12)} ${login.role.padEnd(13)} ${login.displayName}`);
+    for (const login of DEMO_LOGINS)
+      log(`    ${login.username.padEnd(12)} ${login.role.padEnd(13)} ${login.displayName}`);
   }
 
   let stopping = false;

@@ -72,18 +72,12 @@ export const EventsPage = Type.Object({
 });
 export type EventsPage = Static<typeof EventsPage>;
 
-export const AssignBody = Type.Object(
-  { squadId: Type.Integer({ minimum: 1 }) },
-  { additionalProperties: false },
-);
+export const AssignBody = Type.Object({ squadId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
 export type AssignBody = Static<typeof AssignBody>;
 
 export const PositionBody = LngLat;
 
-export const SquadStatusBody = Type.Object(
-  { status: SquadStatus },
-  { additionalProperties: false },
-);
+export const SquadStatusBody = Type.Object({ status: SquadStatus }, { additionalProperties: false });
 
 /** What the wall screen needs to draw the district with no tile server. */
 export const DistrictFeatureCollection = Type.Object({

@@ -6,7 +6,13 @@ import type { SquadDto, SquadPosition } from './squads.ts';
  * Kinds of row in `case_events`. Each is also the socket event name under
  * which the change is pushed, so the log and the live stream never disagree.
  */
-export const CASE_EVENT_TYPES = ['case:created', 'case:located', 'case:assigned', 'case:accepted', 'case:disposed'] as const;
+export const CASE_EVENT_TYPES = [
+  'case:created',
+  'case:located',
+  'case:assigned',
+  'case:accepted',
+  'case:disposed',
+] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 export const CaseEventType = Type.Enum(CASE_EVENT_TYPES);
 

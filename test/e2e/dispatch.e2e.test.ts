@@ -23,7 +23,13 @@ describe.skipIf(!hasChromium)('dispatcher to squad, in the browser', () => {
     server = await startTestServer(db);
     browser = await chromium.launch({
       executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 240_000);
   afterAll(async () => {
@@ -50,7 +56,12 @@ describe.skipIf(!hasChromium)('dispatcher to squad, in the browser', () => {
     const clerk = await server.login('clerk');
     const filed = await server.request<CaseDto>('POST', '/api/cases', {
       token: clerk.token,
-      body: { channel: 'hotline', description: '天河路英才街口流动摊贩占道经营', location: CROSSING, categoryCode: '0201' },
+      body: {
+        channel: 'hotline',
+        description: '天河路英才街口流动摊贩占道经营',
+        location: CROSSING,
+        categoryCode: '0201',
+      },
     });
     expect(filed.status).toBe(201);
 
@@ -65,7 +76,9 @@ describe.skipIf(!hasChromium)('dispatcher to squad, in the browser', () => {
     await first.getByTestId('assign-button').click();
     await expect.poll(() => item.getAttribute('data-status')).toBe('dispatched');
 
-    const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })).newPage();
+    const phone = await (
+      await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+    ).newPage();
     await logIn(phone, 'near_member');
     await expect.poll(() => phone.getByTestId('squad-view').count()).toBe(1);
     const card = phone.locator(`[data-testid="squad-case"][data-case-id="${filed.body.id}"]`);

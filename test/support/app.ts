@@ -12,7 +12,11 @@ export interface TestServer {
   baseUrl: string;
   login(username: string, password?: string): Promise<LoginResult>;
   /** fetch against the server, JSON in and out, with an optional bearer token. */
-  request<T = unknown>(method: string, path: string, options?: { token?: string; body?: unknown }): Promise<{ status: number; body: T }>;
+  request<T = unknown>(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown },
+  ): Promise<{ status: number; body: T }>;
   connect(token: string | undefined): ClientSocket;
   close(): Promise<void>;
 }

@@ -21,5 +21,6 @@ export function assertRequiredServices(): void {
     hasRedis ? null : 'REDIS_URL',
     hasChromium ? null : `Chromium at ${chromiumPath}`,
   ].filter(Boolean);
-  if (missing.length > 0) throw new Error(`CIVIC_TEST_REQUIRE_SERVICES is set but these are missing: ${missing.join(', ')}`);
+  if (missing.length > 0)
+    throw new Error(`CIVIC_TEST_REQUIRE_SERVICES is set but these are missing: ${missing.join(', ')}`);
 }

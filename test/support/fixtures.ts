@@ -21,7 +21,14 @@ export const SQUADS = {
   middle: { code: 'T-MID', name: '中距环卫组', kind: 'sanitation', status: 'available', at: eastOf(900) },
   far: { code: 'T-FAR', name: '远处协管组', kind: 'street_assistant', status: 'available', at: eastOf(2500) },
   offDuty: { code: 'T-OFF', name: '下班中队', kind: 'enforcement', status: 'off_duty', at: eastOf(100) },
-  stale: { code: 'T-STALE', name: '失联中队', kind: 'enforcement', status: 'available', at: eastOf(50), staleMinutes: 60 },
+  stale: {
+    code: 'T-STALE',
+    name: '失联中队',
+    kind: 'enforcement',
+    status: 'available',
+    at: eastOf(50),
+    staleMinutes: 60,
+  },
 } as const;
 export type SquadKey = keyof typeof SQUADS;
 

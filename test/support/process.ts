@@ -13,7 +13,10 @@ export interface ServerProcess {
  * Runs `server/src/main.ts` as its own process, exactly as `npm start` does
  * after the web build, with the given environment on top of a clean one.
  */
-export function startServerProcess(env: Record<string, string | undefined>, readyTimeoutMs = 120_000): Promise<ServerProcess> {
+export function startServerProcess(
+  env: Record<string, string | undefined>,
+  readyTimeoutMs = 120_000,
+): Promise<ServerProcess> {
   const base = { ...process.env };
   for (const key of ['DATABASE_URL', 'REDIS_URL', 'DEMO', 'PORT', 'HOST', 'EMBEDDED_DATA_DIR']) delete base[key];
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {

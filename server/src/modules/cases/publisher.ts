@@ -8,7 +8,11 @@ export interface CaseEventPublisher {
   publish(event: AppendedEvent, row: CaseRow, actorName: string | null): void;
 }
 
-export function envelope(event: AppendedEvent, dto: CaseEventEnvelope['case'], actor: string | null): CaseEventEnvelope {
+export function envelope(
+  event: AppendedEvent,
+  dto: CaseEventEnvelope['case'],
+  actor: string | null,
+): CaseEventEnvelope {
   return { seq: event.seq, type: event.type, at: event.createdAt.toISOString(), actor, case: dto };
 }
 

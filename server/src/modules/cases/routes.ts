@@ -127,10 +127,7 @@ export const caseRoutes =
           tags: ['squad'],
           summary: 'Report the problem dealt with (处置完毕)',
           params: IdParams,
-          body: Type.Object(
-            { note: Type.String({ minLength: 1, maxLength: 2000 }) },
-            { additionalProperties: false },
-          ),
+          body: Type.Object({ note: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }),
           response: { 200: CaseDto, ...errors(400, 401, 403, 404, 409) },
         },
       },

@@ -149,10 +149,12 @@ export class CaseService {
         throw conflict('needs_location', `Case ${current.case_no} has no location yet; place it before dispatching`);
       }
       const distanceM = await this.squads.claimForCase(db, squadId, { lng: current.lng, lat: current.lat! });
-      await db.query(
-        `INSERT INTO assignments (case_id, squad_id, assigned_by, distance_m) VALUES ($1, $2, $3, $4)`,
-        [caseId, squadId, actor.id, distanceM],
-      );
+      await db.query(`INSERT INTO assignments (case_id, squad_id, assigned_by, distance_m) VALUES ($1, $2, $3, $4)`, [
+        caseId,
+        squadId,
+        actor.id,
+        distanceM,
+      ]);
       await db.query(`UPDATE cases SET status = 'dispatched', squad_id = $2 WHERE id = $1`, [caseId, squadId]);
       return this.record(db, actor, {
         caseId,
@@ -217,7 +219,14 @@ export class CaseService {
         );
         await this.squads.releaseIfIdle(db, current.squad_id!);
       }
-      return this.record(db, actor, { caseId, type, fromStatus: from, toStatus: to, squadId: current.squad_id, detail });
+      return this.record(db, actor, {
+        caseId,
+        type,
+        fromStatus: from,
+        toStatus: to,
+        squadId: current.squad_id,
+        detail,
+      });
     });
     this.publisher.publish(event, row, actor.displayName);
     return toCaseDto(row, audienceFor(actor.role));

@@ -10,9 +10,20 @@ import { envelope } from '../cases/publisher.ts';
  * tells it which snapshot is newer. A squad member gets only the events
  * recorded for its squad about cases still assigned to it.
  */
-export async function readEventsAfter(db: Queryable, viewer: AuthUser, after: number, limit: number): Promise<EventsPage> {
+export async function readEventsAfter(
+  db: Queryable,
+  viewer: AuthUser,
+  after: number,
+  limit: number,
+): Promise<EventsPage> {
   const squadId = viewer.role === 'squad_member' ? viewer.squadId : null;
-  const { rows } = await db.query<{ seq: number; type: CaseEventType; created_at: Date; case_id: number; actor: string | null }>(
+  const { rows } = await db.query<{
+    seq: number;
+    type: CaseEventType;
+    created_at: Date;
+    case_id: number;
+    actor: string | null;
+  }>(
     `SELECT ce.seq, ce.type, ce.created_at, ce.case_id, u.display_name AS actor
        FROM case_events ce
        LEFT JOIN users u ON u.id = ce.actor_id
@@ -27,10 +38,16 @@ export async function readEventsAfter(db: Queryable, viewer: AuthUser, after: nu
   const page = rows.slice(0, limit);
   const cases = new Map((await findCaseRows(db, [...new Set(page.map((r) => r.case_id))])).map((c) => [c.id, c]));
   const audience = audienceFor(viewer.role);
-  const { rows: latest } = await db.query<{ seq: number }>('SELECT coalesce(max(seq), 0)::bigint AS seq FROM case_events');
+  const { rows: latest } = await db.query<{ seq: number }>(
+    'SELECT coalesce(max(seq), 0)::bigint AS seq FROM case_events',
+  );
   return {
     events: page.map((r) =>
-      envelope({ seq: r.seq, type: r.type, caseId: r.case_id, createdAt: r.created_at }, toCaseDto(cases.get(r.case_id)!, audience), r.actor),
+      envelope(
+        { seq: r.seq, type: r.type, caseId: r.case_id, createdAt: r.created_at },
+        toCaseDto(cases.get(r.case_id)!, audience),
+        r.actor,
+      ),
     ),
     latestSeq: latest[0]!.seq,
     hasMore,

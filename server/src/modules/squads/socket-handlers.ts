@@ -14,7 +14,8 @@ export function attachSquadSocketHandlers(socket: RealtimeSocket, squads: SquadS
   socket.on('squad:position', (position, ack) => {
     const reply = typeof ack === 'function' ? ack : () => undefined;
     const { role, squadId } = socket.data;
-    if (role !== 'squad_member' || squadId === null) return reply(ackError(403, 'Only a squad member reports a position'));
+    if (role !== 'squad_member' || squadId === null)
+      return reply(ackError(403, 'Only a squad member reports a position'));
     if (!isLngLat.Check(position)) return reply(ackError(400, 'position must be { lng, lat } in WGS-84'));
     squads.updatePosition(squadId, { lng: position.lng, lat: position.lat }).then(
       () => reply({ data: null }),
