@@ -49,6 +49,22 @@ describe('the API surface', () => {
     expect(await html.text()).toContain('<html');
   });
 
+  it('limits password guessing per address and username with 429 and Retry-After', async () => {
+    const attempt = (username: string) =>
+      fetch(`${server.baseUrl}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: 'wrong' }),
+      });
+    for (let i = 0; i < 10; i++) expect((await attempt('supervisor')).status).toBe(401);
+    const limited = await attempt('supervisor');
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await limited.json()).toMatchObject({ statusCode: 429, code: 'rate_limited' });
+    // Another user from the same address is not locked out by it.
+    expect((await attempt('clerk')).status).toBe(401);
+  });
+
   it('answers an unknown API route with a JSON 404', async () => {
     const { status, body } = await server.request('GET', '/api/nothing-here', { token: adminToken });
     expect(status).toBe(404);

@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import type { Pool } from './db/pool.ts';
+import { HttpError } from './http/errors.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
 import { Realtime } from './plugins/realtime.ts';
@@ -23,7 +25,7 @@ import { DemoStatus } from './modules/system/demo-status.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'positionFreshSeconds' | 'sessionTtlHours' | 'webDistDir' | 'logLevel'>;
+  config: Pick<Config, 'positionFreshSeconds' | 'sessionTtlHours' | 'webDistDir' | 'logLevel' | 'trustProxy'>;
   pool: Pool;
   redis: RedisConnection | undefined;
   dbMode: 'embedded' | 'external';
@@ -45,11 +47,20 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     // properties as errors (no silent removal) and coerce only query strings.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    trustProxy: deps.config.trustProxy,
   });
 
   registerErrorHandler(http);
   registerAuth(http, deps.pool);
+  // Only routes that ask for it (login) are limited. Counters are per node;
+  // a cluster-wide limit needs a shared store (issue 4's abuse protection).
+  await http.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new HttpError(429, `Too many attempts; try again in ${Math.ceil(context.ttl / 1000)} s`, {
+        code: 'rate_limited',
+      }),
+  });
 
   const realtime = new Realtime({
     httpServer: http.server,
@@ -57,8 +68,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     authenticate: (token) => findSessionUser(deps.pool, token),
     onConnection: (socket) => attachSquadSocketHandlers(socket, squads),
   });
-  const squads = new SquadService(deps.pool, realtime, deps.config.positionFreshSeconds);
-  const cases = new CaseService(deps.pool, squads, realtimeCasePublisher(realtime));
+  const reportError = (error: unknown) => http.log.error({ err: error }, 'after-commit push failed');
+  const squads = new SquadService(deps.pool, realtime, deps.config.positionFreshSeconds, reportError);
+  const cases = new CaseService(deps.pool, squads, realtimeCasePublisher(realtime, reportError));
   const demo = new DemoStatus(deps.pool, realtime);
   demo.start();
 

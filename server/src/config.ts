@@ -21,6 +21,8 @@ export interface Config {
   /** Serve the built web app from this folder when it exists. */
   webDistDir: string;
   logLevel: string;
+  /** Trust X-Forwarded-For (behind a load balancer). Off by default: anyone could forge it. */
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -40,6 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // warn by default: at info every request is logged, and the simulator and
     // squad positions would bury the start-up message and real problems.
     logLevel: env.LOG_LEVEL?.trim() || 'warn',
+    trustProxy: boolean(env, 'TRUST_PROXY', false),
   };
 }
 

@@ -217,6 +217,9 @@ async function main(): Promise<number> {
     });
     const { connected } = await crowd.next<Message & { connected: number }>('ready', 120_000);
     if (connected !== settings.crowd) throw new Error(`only ${connected} of ${settings.crowd} dispatchers connected`);
+    // Last in the room, so its figure includes writing every other dispatcher's frame first.
+    listener.send({ type: 'rejoin' });
+    await listener.next('ready', 30_000);
     progress(`fan-out: measuring with ${settings.crowd} other dispatchers…`);
     fanouts.push(await fanout(server.baseUrl, clerk, listener, crowd, settings.crowd));
     await crowd.stop();

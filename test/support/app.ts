@@ -34,6 +34,7 @@ export async function startTestServer(
       sessionTtlHours: 1,
       webDistDir: new URL('../../web/dist', import.meta.url).pathname,
       logLevel: 'silent',
+      trustProxy: false,
     },
     pool: db.pool,
     redis,

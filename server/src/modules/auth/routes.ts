@@ -18,8 +18,18 @@ export const authRoutes =
     app.post(
       '/api/auth/login',
       {
-        config: { access: 'public' },
-        schema: { tags: ['auth'], body: LoginBody, response: { 200: LoginResult, ...errors(400, 401) } },
+        config: {
+          access: 'public',
+          // Password guessing: 10 tries a minute per address and username.
+          // preHandler, so the (validated) username is part of the key.
+          rateLimit: {
+            max: 10,
+            timeWindow: '1 minute',
+            hook: 'preHandler',
+            keyGenerator: (request) => `${request.ip}|${(request.body as LoginBody | undefined)?.username ?? ''}`,
+          },
+        },
+        schema: { tags: ['auth'], body: LoginBody, response: { 200: LoginResult, ...errors(400, 401, 429) } },
       },
       async (request) => {
         const found = await findUserForLogin(pool, request.body.username);

@@ -20,12 +20,18 @@ export function envelope(
  * The dispatch room sees every case with the phone masked; a squad's room
  * sees only the cases assigned to it, without the complainant's details.
  */
-export function realtimeCasePublisher(realtime: Realtime): CaseEventPublisher {
+export function realtimeCasePublisher(realtime: Realtime, reportError: (error: unknown) => void): CaseEventPublisher {
   return {
     publish(event, row, actorName) {
-      realtime.toDispatch(event.type, envelope(event, toCaseDto(row, 'masked-phone'), actorName));
-      if (row.squad_id !== null) {
-        realtime.toSquad(row.squad_id, event.type, envelope(event, toCaseDto(row, 'masked'), actorName));
+      // Called after the commit: a failed push must not turn a committed
+      // change into an error answer. Clients catch up from the log.
+      try {
+        realtime.toDispatch(event.type, envelope(event, toCaseDto(row, 'masked-phone'), actorName));
+        if (row.squad_id !== null) {
+          realtime.toSquad(row.squad_id, event.type, envelope(event, toCaseDto(row, 'masked'), actorName));
+        }
+      } catch (error) {
+        reportError(error);
       }
     },
   };

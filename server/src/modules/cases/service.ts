@@ -166,7 +166,7 @@ export class CaseService {
       });
     });
     this.publisher.publish(event, row, actor.displayName);
-    await this.squads.publishSquad(squadId);
+    this.squads.announce(squadId);
     return toCaseDto(row, audienceFor(actor.role));
   }
 
@@ -178,7 +178,7 @@ export class CaseService {
   /** The assigned squad reports the problem dealt with (处置完毕). */
   async dispose(caseId: number, note: string, actor: AuthUser): Promise<CaseDto> {
     const dto = await this.squadStep(caseId, actor, 'accepted', 'disposed', 'case:disposed', { note });
-    if (dto.squadId !== null) await this.squads.publishSquad(dto.squadId);
+    if (dto.squadId !== null) this.squads.announce(dto.squadId);
     return dto;
   }
 

@@ -51,6 +51,8 @@ export class SquadService {
     private readonly pool: Pool,
     private readonly realtime: Realtime | undefined,
     private readonly freshSeconds: number,
+    /** Where failures of after-commit pushes go; they must not fail the request. */
+    private readonly reportError: (error: unknown) => void = () => undefined,
   ) {}
 
   async list(onlySquadId?: number | null): Promise<SquadDto[]> {
@@ -148,6 +150,15 @@ export class SquadService {
       at: row.position_at.toISOString(),
       status: row.status,
     });
+  }
+
+  /**
+   * Pushes a squad's new state after a committed change. A failure here is
+   * logged, never thrown: the change is already in the database, and the
+   * clients' next resync shows it.
+   */
+  announce(squadId: number): void {
+    this.publishSquad(squadId).catch(this.reportError);
   }
 
   async publishSquad(squadId: number): Promise<SquadDto> {
