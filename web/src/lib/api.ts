@@ -7,6 +7,7 @@ import type {
   CaseDto,
   DistrictFeatureCollection,
   EventsPage,
+  LngLat,
   LoginBody,
   LoginResult,
   MetaResult,
@@ -109,6 +110,9 @@ export const api = {
     request<SquadDto>('PUT', `/api/squads/${squadId}/status`, { body: { status } }),
   openCases: () => request<CaseDto[]>('GET', '/api/cases?open=true&limit=1000'),
   getCase: (caseId: number) => request<CaseDto>('GET', `/api/cases/${caseId}`),
+  /** Places the case by hand (WGS-84); the server allows it only while the case is 'received'. */
+  locate: (caseId: number, point: LngLat) =>
+    request<CaseDto>('PUT', `/api/cases/${caseId}/location`, { body: { lng: point.lng, lat: point.lat } }),
   recommendations: (caseId: number) => request<Recommendation[]>('GET', `/api/cases/${caseId}/recommendations`),
   assign: (caseId: number, squadId: number) =>
     request<CaseDto>('POST', `/api/cases/${caseId}/assignments`, { body: { squadId } }),

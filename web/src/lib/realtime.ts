@@ -96,6 +96,8 @@ export class RealtimeSync {
 
   #onLiveEvent(event: CaseEventEnvelope): void {
     this.#state.applyCase(event.case, event.seq);
+    // Only pushed events catch the eye: a replay after a reconnect may hold hundreds.
+    if (event.type === 'case:created' || event.type === 'case:located') this.#state.highlight(event.case.id);
     // While a replay is paging, the cursor must not jump past pages not yet fetched.
     if (this.#resyncing) this.#liveSeqDuringResync = Math.max(this.#liveSeqDuringResync, event.seq);
     else this.#lastSeq = Math.max(this.#lastSeq, event.seq);

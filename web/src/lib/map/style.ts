@@ -10,6 +10,10 @@ import type { ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec';
 import type { District } from '../api.ts';
 import { districtToGeoJSON } from './geojson.ts';
 
+/** The district's own area, drawn as a fill: a click on it is a click inside the district. */
+export const DISTRICT_AREA_SOURCE = 'district-areas';
+export const DISTRICT_AREA_LAYER = 'district-areas-fill';
+
 export type StyleSpecification = Exclude<MapOptions['style'], string | undefined>;
 
 /** Road classes drawn as main roads (thicker, coloured). The server's default class is 'main'. */
@@ -25,21 +29,21 @@ export function districtStyle(district: District): StyleSpecification {
   return {
     version: 8,
     sources: {
-      'district-areas': { type: 'geojson', data: areas },
+      [DISTRICT_AREA_SOURCE]: { type: 'geojson', data: areas },
       'district-roads': { type: 'geojson', data: roads },
     },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': '#e9edf1' } },
       {
-        id: 'district-areas-fill',
+        id: DISTRICT_AREA_LAYER,
         type: 'fill',
-        source: 'district-areas',
+        source: DISTRICT_AREA_SOURCE,
         paint: { 'fill-color': '#f8f9fa', 'fill-opacity': 0.95 },
       },
       {
         id: 'district-areas-outline',
         type: 'line',
-        source: 'district-areas',
+        source: DISTRICT_AREA_SOURCE,
         paint: { 'line-color': '#5c7c99', 'line-width': 1.5, 'line-dasharray': [4, 2] },
       },
       {
@@ -79,7 +83,7 @@ export function districtStyle(district: District): StyleSpecification {
       {
         id: 'district-areas-label',
         type: 'symbol',
-        source: 'district-areas',
+        source: DISTRICT_AREA_SOURCE,
         layout: { 'text-field': ['get', 'name'], 'text-size': 16 },
         paint: { 'text-color': '#34506b', 'text-halo-color': '#ffffff', 'text-halo-width': 2, 'text-opacity': 0.85 },
       },

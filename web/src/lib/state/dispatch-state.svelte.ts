@@ -22,6 +22,8 @@ const CLOCK_TICK_MS = 5_000;
 const FLUSH_FALLBACK_MS = 250;
 /** Used until /api/meta has answered. */
 const DEFAULT_FRESH_SECONDS = 120;
+/** How long a case that just came in (or was just placed) stays highlighted on the wall. */
+export const HIGHLIGHT_MS = 3_000;
 
 export class DispatchState {
   /** Every case seen in this session, by id (closed ones too: an open panel may still show them). */
@@ -31,6 +33,8 @@ export class DispatchState {
   /** True once the first REST snapshot is in: before that, empty lists mean "not loaded", not "none". */
   loaded = $state(false);
   connection = $state<ConnectionState>('connecting');
+  /** Cases that just came in live or were just placed on the map, for a short highlight. */
+  highlighted = $state.raw<ReadonlySet<number>>(new Set());
 
   #squads = $state.raw<ReadonlyMap<number, SquadEntry>>(new Map());
   #now = $state(Date.now());
@@ -54,6 +58,8 @@ export class DispatchState {
   #pendingCases = new Map<number, CaseDto>();
   #pendingSquads = new Map<number, SquadDto>();
   #pendingPositions: SquadPosition[] = [];
+  #pendingHighlights = new Set<number>();
+  #highlightTimers = new Map<number, ReturnType<typeof setTimeout>>();
   #flushScheduled = false;
   #frame = 0;
   #fallback: ReturnType<typeof setTimeout> | undefined;
@@ -62,6 +68,8 @@ export class DispatchState {
   dispose(): void {
     clearInterval(this.#clock);
     this.#cancelFlush();
+    for (const timer of this.#highlightTimers.values()) clearTimeout(timer);
+    this.#highlightTimers.clear();
   }
 
   /** Replaces all cases with a REST snapshot; queued newer versions still win on the next flush. */
@@ -88,6 +96,15 @@ export class DispatchState {
     const queued = this.#pendingCases.get(version.id);
     if (queued && queued.lastSeq >= version.lastSeq) return;
     this.#pendingCases.set(version.id, version);
+    this.#scheduleFlush();
+  }
+
+  /**
+   * Highlights a case for HIGHLIGHT_MS. Applied with the next flush, after the
+   * case itself, so the highlight starts when the case appears.
+   */
+  highlight(caseId: number): void {
+    this.#pendingHighlights.add(caseId);
     this.#scheduleFlush();
   }
 
@@ -156,6 +173,27 @@ export class DispatchState {
       this.#pendingPositions = [];
       this.#squads = next;
     }
+
+    if (this.#pendingHighlights.size > 0) {
+      const next = new Set(this.highlighted);
+      for (const id of this.#pendingHighlights) {
+        next.add(id);
+        clearTimeout(this.#highlightTimers.get(id));
+        this.#highlightTimers.set(
+          id,
+          setTimeout(() => this.#unhighlight(id), HIGHLIGHT_MS),
+        );
+      }
+      this.#pendingHighlights.clear();
+      this.highlighted = next;
+    }
+  }
+
+  #unhighlight(caseId: number): void {
+    this.#highlightTimers.delete(caseId);
+    const next = new Set(this.highlighted);
+    next.delete(caseId);
+    this.highlighted = next;
   }
 }
 
