@@ -1,24 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './support/app.ts';
-import { createTestDatabase, type TestDatabase } from './support/db.ts';
-import { seedFixture } from './support/fixtures.ts';
+import { describe, expect, it } from 'vitest';
 
-let db: TestDatabase;
-let server: TestServer;
-let adminToken: string;
-let squadToken: string;
+import { useTestWorld } from './support/world.ts';
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  await seedFixture(db.pool);
-  server = await startTestServer(db);
-  adminToken = (await server.login('admin')).token;
-  squadToken = (await server.login('near_member')).token;
-});
-afterAll(async () => {
-  await server?.close();
-  await db?.drop();
-});
+const world = useTestWorld();
 
 interface OpenApi {
   paths: Record<string, Record<string, { security?: unknown[] }>>;
@@ -26,13 +10,13 @@ interface OpenApi {
 
 describe('the API surface', () => {
   it('answers /api/health with the database status', async () => {
-    const { status, body } = await server.request('GET', '/api/health');
+    const { status, body } = await world.server.request('GET', '/api/health');
     expect(status).toBe(200);
     expect(body).toMatchObject({ status: 'ok', database: { ok: true }, redis: { ok: true, mode: 'in-memory' } });
   });
 
   it('publishes OpenAPI JSON generated from the route schemas, and browsable docs', async () => {
-    const { status, body } = await server.request<OpenApi>('GET', '/api/docs/json');
+    const { status, body } = await world.server.request<OpenApi>('GET', '/api/docs/json');
     expect(status).toBe(200);
     expect(Object.keys(body.paths)).toEqual(
       expect.arrayContaining([
@@ -44,40 +28,40 @@ describe('the API surface', () => {
         '/api/health',
       ]),
     );
-    const html = await fetch(`${server.baseUrl}/api/docs`, { redirect: 'follow' });
+    const html = await fetch(`${world.server.baseUrl}/api/docs`, { redirect: 'follow' });
     expect(html.status).toBe(200);
     expect(await html.text()).toContain('<html');
   });
 
   it('limits password guessing per address and username with 429 and Retry-After', async () => {
     const attempt = (username: string) =>
-      fetch(`${server.baseUrl}/api/auth/login`, {
+      fetch(`${world.server.baseUrl}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ username, password: 'wrong' }),
       });
-    for (let i = 0; i < 10; i++) expect((await attempt('supervisor')).status).toBe(401);
-    const limited = await attempt('supervisor');
+    for (let i = 0; i < 10; i++) expect((await attempt('nobody')).status).toBe(401);
+    const limited = await attempt('nobody');
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await limited.json()).toMatchObject({ statusCode: 429, code: 'rate_limited' });
     // Another user from the same address is not locked out by it.
-    expect((await attempt('clerk')).status).toBe(401);
+    expect((await attempt('somebody-else')).status).toBe(401);
   });
 
   it('answers an unknown API route with a JSON 404', async () => {
-    const { status, body } = await server.request('GET', '/api/nothing-here', { token: adminToken });
+    const { status, body } = await world.server.request('GET', '/api/nothing-here', { token: world.tokens.admin });
     expect(status).toBe(404);
     expect(body).toMatchObject({ statusCode: 404, code: 'not_found' });
   });
 
   it('refuses every non-public route without a token (401), whatever the input', async () => {
-    const { body: spec } = await server.request<OpenApi>('GET', '/api/docs/json');
+    const { body: spec } = await world.server.request<OpenApi>('GET', '/api/docs/json');
     const publicRoutes = new Set(['GET /api/health', 'GET /api/district', 'POST /api/auth/login']);
     for (const [path, methods] of Object.entries(spec.paths)) {
       for (const method of Object.keys(methods)) {
         if (publicRoutes.has(`${method.toUpperCase()} ${path}`)) continue;
-        const { status } = await server.request(method.toUpperCase(), path.replace('{id}', '1'), {
+        const { status } = await world.server.request(method.toUpperCase(), path.replace('{id}', '1'), {
           body: method === 'get' ? undefined : {},
         });
         expect(status, `${method} ${path}`).toBe(401);
@@ -86,7 +70,7 @@ describe('the API surface', () => {
   });
 
   it('never answers 500 to malformed input on any route', async () => {
-    const { body: spec } = await server.request<OpenApi>('GET', '/api/docs/json');
+    const { body: spec } = await world.server.request<OpenApi>('GET', '/api/docs/json');
     const ids = ['1', '0', '-1', 'abc', '1.5', '99999999999999999999', '%00', '１'];
     const bodies: unknown[] = [
       null,
@@ -117,7 +101,7 @@ describe('the API surface', () => {
       '?open=maybe',
       '?after=1&after=2',
     ];
-    for (const token of [adminToken, squadToken]) {
+    for (const token of [world.tokens.admin, world.tokens.near_member]) {
       // Logging out would end the session the rest of the loop uses.
       for (const [path, methods] of Object.entries(spec.paths).filter(([p]) => p !== '/api/auth/logout')) {
         for (const method of Object.keys(methods).map((m) => m.toUpperCase())) {
@@ -128,7 +112,7 @@ describe('the API surface', () => {
                 ? queries.map((q) => ({ url: url + q, body: undefined }))
                 : bodies.map((b) => ({ url, body: b }));
             for (const variant of variants) {
-              const { status } = await server.request(method, variant.url, {
+              const { status } = await world.server.request(method, variant.url, {
                 token,
                 body: variant.body === undefined ? undefined : JSON.stringify(variant.body),
               });

@@ -1,28 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CaseDto, EventsPage, Recommendation } from '@civic/shared';
-import { startTestServer, type TestServer } from './support/app.ts';
-import { createTestDatabase, type TestDatabase } from './support/db.ts';
-import { CROSSING, seedFixture, type Fixture } from './support/fixtures.ts';
+import { CROSSING } from './support/fixtures.ts';
 
-let db: TestDatabase;
-let server: TestServer;
-let fixture: Fixture;
-const tokens: Record<string, string> = {};
+import { useTestWorld } from './support/world.ts';
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  fixture = await seedFixture(db.pool);
-  server = await startTestServer(db);
-  for (const user of ['dispatcher', 'dispatcher2', 'supervisor', 'clerk', 'admin', 'near_member', 'middle_member']) {
-    tokens[user] = (await server.login(user)).token;
-  }
-});
-afterAll(async () => {
-  await server?.close();
-  await db?.drop();
-});
+const world = useTestWorld();
 
-const file = (body: unknown, token = tokens.clerk) => server.request<CaseDto>('POST', '/api/cases', { token, body });
+const file = (body: unknown, token = world.tokens.clerk) =>
+  world.server.request<CaseDto>('POST', '/api/cases', { token, body });
 
 describe('filing a complaint', () => {
   it('files from each channel with a point and answers 201 with the case', async () => {
@@ -45,7 +30,9 @@ describe('filing a complaint', () => {
       expect(body.location).toEqual(CROSSING);
       expect(body.subDistrict).toBe('刘寨街道');
       expect(body.priority).toBe(2);
-      const read = await server.request<CaseDto>('GET', `/api/cases/${body.id}`, { token: tokens.dispatcher });
+      const read = await world.server.request<CaseDto>('GET', `/api/cases/${body.id}`, {
+        token: world.tokens.dispatcher,
+      });
       expect(read.body.caseNo).toBe(body.caseNo);
     }
   });
@@ -67,7 +54,7 @@ describe('filing a complaint', () => {
     const landmark = await file({ channel: 'hotline', description: '噪音', address: '英才街夜市疏导点北侧' });
     expect(landmark.body.locationMatch).toContain('英才街夜市疏导点');
     expect(landmark.body.location).toEqual({ lng: 113.631, lat: 34.835 });
-    await db.pool.query(
+    await world.db.pool.query(
       `INSERT INTO gazetteer_entries (name, kind, point) VALUES ('惠济区政府', 'landmark', ST_SetSRID(ST_MakePoint(113.62, 34.84), 4326))`,
     );
     const prefixed = await file({ channel: 'hotline', description: '违停', address: '郑州市惠济区政府东门' });
@@ -85,22 +72,26 @@ describe('filing a complaint', () => {
     });
     expect(status).toBe(201);
     expect(body).toMatchObject({ needsLocation: true, location: null, status: 'received' });
-    const list = await server.request<CaseDto[]>('GET', '/api/cases?needsLocation=true', { token: tokens.dispatcher });
+    const list = await world.server.request<CaseDto[]>('GET', '/api/cases?needsLocation=true', {
+      token: world.tokens.dispatcher,
+    });
     expect(list.body.map((c) => c.id)).toContain(body.id);
-    const open = await server.request<CaseDto[]>('GET', '/api/cases?status=received', { token: tokens.dispatcher });
+    const open = await world.server.request<CaseDto[]>('GET', '/api/cases?status=received', {
+      token: world.tokens.dispatcher,
+    });
     expect(open.body.map((c) => c.id)).toContain(body.id);
   });
 
   it('lets a dispatcher place a needs-location case by hand, once, before dispatch', async () => {
     const { body } = await file({ channel: 'letter_visit', description: '无法定位', address: '老地方' });
     expect(body.needsLocation).toBe(true);
-    const asSquad = await server.request('PUT', `/api/cases/${body.id}/location`, {
-      token: tokens.near_member,
+    const asSquad = await world.server.request('PUT', `/api/cases/${body.id}/location`, {
+      token: world.tokens.near_member,
       body: CROSSING,
     });
     expect(asSquad.status).toBe(403);
-    const placed = await server.request<CaseDto>('PUT', `/api/cases/${body.id}/location`, {
-      token: tokens.dispatcher,
+    const placed = await world.server.request<CaseDto>('PUT', `/api/cases/${body.id}/location`, {
+      token: world.tokens.dispatcher,
       body: CROSSING,
     });
     expect(placed.status).toBe(200);
@@ -110,8 +101,8 @@ describe('filing a complaint', () => {
       location: CROSSING,
       subDistrict: '刘寨街道',
     });
-    const events = await server.request<EventsPage>(`GET`, `/api/events?after=${body.lastSeq - 1}`, {
-      token: tokens.dispatcher,
+    const events = await world.server.request<EventsPage>(`GET`, `/api/events?after=${body.lastSeq - 1}`, {
+      token: world.tokens.dispatcher,
     });
     expect(events.body.events.filter((e) => e.case.id === body.id).map((e) => e.type)).toEqual([
       'case:created',
@@ -130,16 +121,16 @@ describe('filing a complaint', () => {
       [{ channel: 'web', description: 'x', location: CROSSING, complainantPhone: 'call me' }, 'body.complainantPhone'],
     ];
     for (const [body, field] of cases) {
-      const response = await server.request<{ field: string; statusCode: number }>('POST', '/api/cases', {
-        token: tokens.clerk,
+      const response = await world.server.request<{ field: string; statusCode: number }>('POST', '/api/cases', {
+        token: world.tokens.clerk,
         body,
       });
       expect(response.status, JSON.stringify(body)).toBeGreaterThanOrEqual(400);
       expect(response.status).toBeLessThan(500);
       expect(response.body.field).toBe(field);
     }
-    const malformed = await server.request<{ field: string }>('POST', '/api/cases', {
-      token: tokens.clerk,
+    const malformed = await world.server.request<{ field: string }>('POST', '/api/cases', {
+      token: world.tokens.clerk,
       body: '{"channel":',
     });
     expect(malformed.status).toBe(400);
@@ -150,24 +141,30 @@ describe('filing a complaint', () => {
       '/api/events?after=-1',
       '/api/events',
     ]) {
-      const response = await server.request('GET', path, { token: tokens.dispatcher });
+      const response = await world.server.request('GET', path, { token: world.tokens.dispatcher });
       expect(response.status, path).toBe(400);
     }
-    expect((await server.request('GET', '/api/cases/123456', { token: tokens.dispatcher })).status).toBe(404);
+    expect((await world.server.request('GET', '/api/cases/123456', { token: world.tokens.dispatcher })).status).toBe(
+      404,
+    );
   });
 
   it('refuses unauthenticated requests with 401 and wrong roles with 403', async () => {
-    expect((await server.request('GET', '/api/cases')).status).toBe(401);
-    expect((await server.request('GET', '/api/cases', { token: 'x'.repeat(43) })).status).toBe(401);
+    expect((await world.server.request('GET', '/api/cases')).status).toBe(401);
+    expect((await world.server.request('GET', '/api/cases', { token: 'x'.repeat(43) })).status).toBe(401);
     expect((await file({ channel: 'web', description: 'x', location: CROSSING }, '')).status).toBe(401);
     const created = await file({ channel: 'web', description: 'x', location: CROSSING });
-    const asSquad = await server.request('POST', `/api/cases/${created.body.id}/assignments`, {
-      token: tokens.near_member,
-      body: { squadId: fixture.squadIds.near },
+    const asSquad = await world.server.request('POST', `/api/cases/${created.body.id}/assignments`, {
+      token: world.tokens.near_member,
+      body: { squadId: world.fixture.squadIds.near },
     });
     expect(asSquad.status).toBe(403);
     expect(
-      (await server.request('GET', `/api/cases/${created.body.id}/recommendations`, { token: tokens.clerk })).status,
+      (
+        await world.server.request('GET', `/api/cases/${created.body.id}/recommendations`, {
+          token: world.tokens.clerk,
+        })
+      ).status,
     ).toBe(403);
   });
 
@@ -180,8 +177,8 @@ describe('filing a complaint', () => {
       complainantPhone: '13812345678',
     });
     expect(created.body.complainantPhone).toBe('13812345678');
-    const asDispatcher = await server.request<CaseDto>('GET', `/api/cases/${created.body.id}`, {
-      token: tokens.dispatcher,
+    const asDispatcher = await world.server.request<CaseDto>('GET', `/api/cases/${created.body.id}`, {
+      token: world.tokens.dispatcher,
     });
     expect(asDispatcher.body.complainantPhone).toBe('138****5678');
     expect(asDispatcher.body.complainantName).toBe('张三丰');
@@ -191,11 +188,11 @@ describe('filing a complaint', () => {
 describe('dispatching', () => {
   it('recommends available squads with fresh positions, nearest first, in true metres', async () => {
     const created = await file({ channel: 'hotline', description: '占道', location: CROSSING });
-    const { status, body } = await server.request<Recommendation[]>(
+    const { status, body } = await world.server.request<Recommendation[]>(
       'GET',
       `/api/cases/${created.body.id}/recommendations`,
       {
-        token: tokens.dispatcher,
+        token: world.tokens.dispatcher,
       },
     );
     expect(status).toBe(200);
@@ -211,13 +208,13 @@ describe('dispatching', () => {
   it('assigns one squad; a second dispatcher racing for the same case gets 409', async () => {
     const created = await file({ channel: 'hotline', description: '乱堆乱放', location: CROSSING });
     const attempts = await Promise.all([
-      server.request<CaseDto & { code?: string }>('POST', `/api/cases/${created.body.id}/assignments`, {
-        token: tokens.dispatcher,
-        body: { squadId: fixture.squadIds.middle },
+      world.server.request<CaseDto & { code?: string }>('POST', `/api/cases/${created.body.id}/assignments`, {
+        token: world.tokens.dispatcher,
+        body: { squadId: world.fixture.squadIds.middle },
       }),
-      server.request<CaseDto & { code?: string }>('POST', `/api/cases/${created.body.id}/assignments`, {
-        token: tokens.dispatcher2,
-        body: { squadId: fixture.squadIds.far },
+      world.server.request<CaseDto & { code?: string }>('POST', `/api/cases/${created.body.id}/assignments`, {
+        token: world.tokens.dispatcher2,
+        body: { squadId: world.fixture.squadIds.far },
       }),
     ]);
     const statuses = attempts.map((a) => a.status).sort();
@@ -229,13 +226,13 @@ describe('dispatching', () => {
 
     // Whoever won, the squad is busy now and leaves the recommendations.
     const other = await file({ channel: 'hotline', description: 'x', location: CROSSING });
-    const recs = await server.request<Recommendation[]>('GET', `/api/cases/${other.body.id}/recommendations`, {
-      token: tokens.dispatcher,
+    const recs = await world.server.request<Recommendation[]>('GET', `/api/cases/${other.body.id}/recommendations`, {
+      token: world.tokens.dispatcher,
     });
     expect(recs.body.map((r) => r.squad.id)).not.toContain(winner.body.squadId);
     // Put both back for the next tests.
-    await server.request('PUT', `/api/squads/${winner.body.squadId}/status`, {
-      token: tokens.admin,
+    await world.server.request('PUT', `/api/squads/${winner.body.squadId}/status`, {
+      token: world.tokens.admin,
       body: { status: 'available' },
     });
   });
@@ -243,14 +240,14 @@ describe('dispatching', () => {
   it('two dispatchers sending the same squad to two cases at once: one wins, one 409', async () => {
     const a = await file({ channel: 'web', description: 'a', location: CROSSING });
     const b = await file({ channel: 'web', description: 'b', location: CROSSING });
-    const squadId = fixture.squadIds.far;
+    const squadId = world.fixture.squadIds.far;
     const attempts = await Promise.all([
-      server.request<{ code?: string }>('POST', `/api/cases/${a.body.id}/assignments`, {
-        token: tokens.dispatcher,
+      world.server.request<{ code?: string }>('POST', `/api/cases/${a.body.id}/assignments`, {
+        token: world.tokens.dispatcher,
         body: { squadId },
       }),
-      server.request<{ code?: string }>('POST', `/api/cases/${b.body.id}/assignments`, {
-        token: tokens.dispatcher2,
+      world.server.request<{ code?: string }>('POST', `/api/cases/${b.body.id}/assignments`, {
+        token: world.tokens.dispatcher2,
         body: { squadId },
       }),
     ]);
@@ -261,67 +258,74 @@ describe('dispatching', () => {
   it('runs assigned → accepted → disposed for the squad, and only for that squad', async () => {
     const created = await file({ channel: 'hotline', description: '暴露垃圾', location: CROSSING });
     const id = created.body.id;
-    await server.request('PUT', `/api/squads/${fixture.squadIds.near}/status`, {
-      token: tokens.admin,
+    await world.server.request('PUT', `/api/squads/${world.fixture.squadIds.near}/status`, {
+      token: world.tokens.admin,
       body: { status: 'available' },
     });
-    const assigned = await server.request<CaseDto>('POST', `/api/cases/${id}/assignments`, {
-      token: tokens.dispatcher,
-      body: { squadId: fixture.squadIds.near },
+    const assigned = await world.server.request<CaseDto>('POST', `/api/cases/${id}/assignments`, {
+      token: world.tokens.dispatcher,
+      body: { squadId: world.fixture.squadIds.near },
     });
     expect(assigned.status).toBe(201);
 
     // Another squad cannot see or touch it.
-    expect((await server.request('GET', `/api/cases/${id}`, { token: tokens.middle_member })).status).toBe(404);
-    expect((await server.request('POST', `/api/cases/${id}/accept`, { token: tokens.middle_member })).status).toBe(404);
-    const otherList = await server.request<CaseDto[]>('GET', '/api/cases', { token: tokens.middle_member });
+    expect((await world.server.request('GET', `/api/cases/${id}`, { token: world.tokens.middle_member })).status).toBe(
+      404,
+    );
+    expect(
+      (await world.server.request('POST', `/api/cases/${id}/accept`, { token: world.tokens.middle_member })).status,
+    ).toBe(404);
+    const otherList = await world.server.request<CaseDto[]>('GET', '/api/cases', { token: world.tokens.middle_member });
     expect(otherList.body.map((c) => c.id)).not.toContain(id);
 
     // Disposing before accepting is refused with the allowed step.
-    const early = await server.request<{ code: string; details: { allowedFrom: string[] } }>(
+    const early = await world.server.request<{ code: string; details: { allowedFrom: string[] } }>(
       'POST',
       `/api/cases/${id}/dispose`,
       {
-        token: tokens.near_member,
+        token: world.tokens.near_member,
         body: { note: 'done' },
       },
     );
     expect(early.status).toBe(409);
     expect(early.body.details.allowedFrom).toEqual(['accepted']);
 
-    const mine = await server.request<CaseDto[]>('GET', '/api/cases', { token: tokens.near_member });
+    const mine = await world.server.request<CaseDto[]>('GET', '/api/cases', { token: world.tokens.near_member });
     expect(mine.body.map((c) => c.id)).toContain(id);
     expect(
-      (await server.request<CaseDto>('POST', `/api/cases/${id}/accept`, { token: tokens.near_member })).body.status,
+      (await world.server.request<CaseDto>('POST', `/api/cases/${id}/accept`, { token: world.tokens.near_member })).body
+        .status,
     ).toBe('accepted');
-    const disposed = await server.request<CaseDto>('POST', `/api/cases/${id}/dispose`, {
-      token: tokens.near_member,
+    const disposed = await world.server.request<CaseDto>('POST', `/api/cases/${id}/dispose`, {
+      token: world.tokens.near_member,
       body: { note: '已劝离摊贩' },
     });
     expect(disposed.body.status).toBe('disposed');
-    const squads = await server.request<{ id: number; status: string }[]>('GET', '/api/squads', {
-      token: tokens.dispatcher,
+    const squads = await world.server.request<{ id: number; status: string }[]>('GET', '/api/squads', {
+      token: world.tokens.dispatcher,
     });
-    expect(squads.body.find((s) => s.id === fixture.squadIds.near)!.status).toBe('available');
+    expect(squads.body.find((s) => s.id === world.fixture.squadIds.near)!.status).toBe('available');
   });
 });
 
 describe('the event log', () => {
   it('replays every change after a sequence number, in order, each with its seq', async () => {
-    const before = await server.request<EventsPage>('GET', '/api/events?after=0&limit=1000', {
-      token: tokens.dispatcher,
+    const before = await world.server.request<EventsPage>('GET', '/api/events?after=0&limit=1000', {
+      token: world.tokens.dispatcher,
     });
     const start = before.body.latestSeq;
     const created = await file({ channel: 'web', description: 'log', location: CROSSING });
-    await server.request('PUT', `/api/squads/${fixture.squadIds.far}/status`, {
-      token: tokens.admin,
+    await world.server.request('PUT', `/api/squads/${world.fixture.squadIds.far}/status`, {
+      token: world.tokens.admin,
       body: { status: 'available' },
     });
-    await server.request('POST', `/api/cases/${created.body.id}/assignments`, {
-      token: tokens.dispatcher,
-      body: { squadId: fixture.squadIds.far },
+    await world.server.request('POST', `/api/cases/${created.body.id}/assignments`, {
+      token: world.tokens.dispatcher,
+      body: { squadId: world.fixture.squadIds.far },
     });
-    const page = await server.request<EventsPage>('GET', `/api/events?after=${start}`, { token: tokens.dispatcher });
+    const page = await world.server.request<EventsPage>('GET', `/api/events?after=${start}`, {
+      token: world.tokens.dispatcher,
+    });
     const mine = page.body.events.filter((e) => e.case.id === created.body.id);
     expect(mine.map((e) => e.type)).toEqual(['case:created', 'case:assigned']);
     const seqs = page.body.events.map((e) => e.seq);
@@ -331,14 +335,16 @@ describe('the event log', () => {
   });
 
   it('pages with hasMore and shows a squad only its own cases', async () => {
-    const page = await server.request<EventsPage>('GET', '/api/events?after=0&limit=2', { token: tokens.dispatcher });
+    const page = await world.server.request<EventsPage>('GET', '/api/events?after=0&limit=2', {
+      token: world.tokens.dispatcher,
+    });
     expect(page.body.events).toHaveLength(2);
     expect(page.body.hasMore).toBe(true);
-    const squadView = await server.request<EventsPage>('GET', '/api/events?after=0&limit=1000', {
-      token: tokens.middle_member,
+    const squadView = await world.server.request<EventsPage>('GET', '/api/events?after=0&limit=1000', {
+      token: world.tokens.middle_member,
     });
     for (const event of squadView.body.events) {
-      expect(event.case.squadId).toBe(fixture.squadIds.middle);
+      expect(event.case.squadId).toBe(world.fixture.squadIds.middle);
       expect(event.case.complainantPhone === null || event.case.complainantPhone.includes('*')).toBe(true);
     }
   });

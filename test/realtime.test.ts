@@ -1,30 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CaseDto, CaseEventEnvelope } from '@civic/shared';
-import { connected, nextEvent, startTestServer, type TestServer } from './support/app.ts';
-import { createTestDatabase, type TestDatabase } from './support/db.ts';
-import { CROSSING, seedFixture, type Fixture } from './support/fixtures.ts';
+import { connected, nextEvent } from './support/app.ts';
+import { CROSSING } from './support/fixtures.ts';
+import { useTestWorld } from './support/world.ts';
 
-let db: TestDatabase;
-let server: TestServer;
-let fixture: Fixture;
-const tokens: Record<string, string> = {};
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  fixture = await seedFixture(db.pool);
-  server = await startTestServer(db);
-  for (const user of ['dispatcher', 'dispatcher2', 'clerk', 'admin', 'near_member', 'middle_member']) {
-    tokens[user] = (await server.login(user)).token;
-  }
-});
-afterAll(async () => {
-  await server?.close();
-  await db?.drop();
-});
+const world = useTestWorld();
 
 const file = (description: string) =>
-  server.request<CaseDto>('POST', '/api/cases', {
-    token: tokens.clerk,
+  world.server.request<CaseDto>('POST', '/api/cases', {
+    token: world.tokens.clerk,
     body: {
       channel: 'hotline',
       description,
@@ -36,13 +20,15 @@ const file = (description: string) =>
 
 describe('socket connections', () => {
   it('refuses a socket without a valid token', async () => {
-    await expect(connected(server.connect(undefined))).rejects.toThrow('unauthorized');
-    await expect(connected(server.connect('not-a-session-token-at-all-0123456789'))).rejects.toThrow('unauthorized');
+    await expect(connected(world.server.connect(undefined))).rejects.toThrow('unauthorized');
+    await expect(connected(world.server.connect('not-a-session-token-at-all-0123456789'))).rejects.toThrow(
+      'unauthorized',
+    );
   });
 
   it('pushes a new complaint to every connected dispatcher, with its seq and the phone masked', async () => {
-    const first = server.connect(tokens.dispatcher);
-    const second = server.connect(tokens.dispatcher2);
+    const first = world.server.connect(world.tokens.dispatcher);
+    const second = world.server.connect(world.tokens.dispatcher2);
     await Promise.all([connected(first), connected(second)]);
     const filed = file('两个调度员都要看到');
     const [a, b] = await Promise.all([
@@ -57,9 +43,9 @@ describe('socket connections', () => {
   });
 
   it('delivers an assignment to that squad only, and its acceptance back to the dispatcher', async () => {
-    const dispatcher = server.connect(tokens.dispatcher);
-    const nearPhone = server.connect(tokens.near_member);
-    const middlePhone = server.connect(tokens.middle_member);
+    const dispatcher = world.server.connect(world.tokens.dispatcher);
+    const nearPhone = world.server.connect(world.tokens.near_member);
+    const middlePhone = world.server.connect(world.tokens.middle_member);
     await Promise.all([connected(dispatcher), connected(nearPhone), connected(middlePhone)]);
     const middleSaw: CaseEventEnvelope[] = [];
     middlePhone.onAny((_event, payload: CaseEventEnvelope) => middleSaw.push(payload));
@@ -67,20 +53,20 @@ describe('socket connections', () => {
     const created = (await file('派给近处中队')).body;
     const assignedOnPhone = nextEvent(nearPhone, 'case:assigned', (e) => e.case.id === created.id);
     const assignedOnWall = nextEvent(dispatcher, 'case:assigned', (e) => e.case.id === created.id);
-    const response = await server.request('POST', `/api/cases/${created.id}/assignments`, {
-      token: tokens.dispatcher,
-      body: { squadId: fixture.squadIds.near },
+    const response = await world.server.request('POST', `/api/cases/${created.id}/assignments`, {
+      token: world.tokens.dispatcher,
+      body: { squadId: world.fixture.squadIds.near },
     });
     expect(response.status).toBe(201);
     const onPhone = await assignedOnPhone;
-    expect(onPhone.case.squadId).toBe(fixture.squadIds.near);
+    expect(onPhone.case.squadId).toBe(world.fixture.squadIds.near);
     // The squad gets neither the complainant's name nor number.
     expect(onPhone.case.complainantName).toBe('李*');
     expect(onPhone.case.complainantPhone).toBe('139****5678');
     expect((await assignedOnWall).seq).toBe(onPhone.seq);
 
     const acceptedOnWall = nextEvent(dispatcher, 'case:accepted', (e) => e.case.id === created.id);
-    await server.request('POST', `/api/cases/${created.id}/accept`, { token: tokens.near_member });
+    await world.server.request('POST', `/api/cases/${created.id}/accept`, { token: world.tokens.near_member });
     expect((await acceptedOnWall).case.status).toBe('accepted');
 
     // A squad in another room heard nothing about this case (and no new complaints at all).
@@ -88,11 +74,11 @@ describe('socket connections', () => {
   });
 
   it('batches squad positions from phones into one frame for dispatchers, and refuses positions from non-squads', async () => {
-    const dispatcher = server.connect(tokens.dispatcher);
-    const phone = server.connect(tokens.middle_member);
+    const dispatcher = world.server.connect(world.tokens.dispatcher);
+    const phone = world.server.connect(world.tokens.middle_member);
     await Promise.all([connected(dispatcher), connected(phone)]);
     const frame = nextEvent(dispatcher, 'squad:positions', (b) =>
-      b.positions.some((p) => p.squadId === fixture.squadIds.middle && p.lng === 113.64),
+      b.positions.some((p) => p.squadId === world.fixture.squadIds.middle && p.lng === 113.64),
     );
     const acks = await Promise.all(
       [113.62, 113.63, 113.64].map(
@@ -102,7 +88,7 @@ describe('socket connections', () => {
     expect(acks).toEqual([{ data: null }, { data: null }, { data: null }]);
     const batch = await frame;
     // Coalesced: one entry per squad in a frame, the latest position.
-    expect(batch.positions.filter((p) => p.squadId === fixture.squadIds.middle)).toHaveLength(1);
+    expect(batch.positions.filter((p) => p.squadId === world.fixture.squadIds.middle)).toHaveLength(1);
 
     const refused = await new Promise((resolve) =>
       dispatcher.emit('squad:position', { lng: 113.6, lat: 34.8 }, resolve),

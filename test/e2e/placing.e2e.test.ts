@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { CaseDto } from '@civic/shared';
-import { buildWebIfStale } from '../../scripts/build-web.mjs';
-import { startTestServer, type TestServer } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { chromiumPath, hasChromium } from '../support/env.ts';
-import { PASSWORD, seedFixture } from '../support/fixtures.ts';
+import { hasChromium } from '../support/env.ts';
+import { openWallScreen, useBrowserWorld } from './browser.ts';
 
 /** The fixture's one sub-district, which is the whole district. */
 const DISTRICT = { minLng: 113.6, minLat: 34.8, maxLng: 113.66, maxLat: 34.86 };
@@ -14,50 +10,14 @@ const DISTRICT = { minLng: 113.6, minLat: 34.8, maxLng: 113.66, maxLat: 34.86 };
 // without a pin; a dispatcher places it by clicking the map, and it then gets
 // a marker and nearby squads like any other case.
 describe.skipIf(!hasChromium)('placing a case on the map, in the browser', () => {
-  let db: TestDatabase;
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    if (!buildWebIfStale()) throw new Error('web build failed');
-    db = await createTestDatabase();
-    await seedFixture(db.pool);
-    server = await startTestServer(db);
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-  }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await db?.drop();
-  });
-
-  async function logIn(page: Page, username: string) {
-    await page.goto(server.baseUrl);
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-  }
+  const world = useBrowserWorld();
 
   it('places a needs-location case by clicking the map, then recommends squads for it', async () => {
-    const wall = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
-    await logIn(wall, 'dispatcher');
-    await expect.poll(() => wall.getByTestId('wall-screen').count()).toBe(1);
-    const map = wall.getByTestId('map');
-    await expect.poll(() => map.getAttribute('data-loaded'), { timeout: 20_000 }).toBe('true');
+    const { page: wall, map } = await openWallScreen(world);
     const markersBefore = Number(await map.getAttribute('data-case-count'));
 
-    const clerk = await server.login('clerk');
-    const filed = await server.request<CaseDto>('POST', '/api/cases', {
-      token: clerk.token,
+    const filed = await world.server.request<CaseDto>('POST', '/api/cases', {
+      token: world.tokens.clerk,
       body: {
         channel: 'hotline',
         description: '有人在小巷里占道摆摊',
@@ -104,8 +64,9 @@ describe.skipIf(!hasChromium)('placing a case on the map, in the browser', () =>
     await expect.poll(() => panel.getByTestId('recommendation').count()).toBeGreaterThan(0);
     expect(await item.getByTestId('needs-location').count()).toBe(0);
 
-    const dispatcher = await server.login('dispatcher');
-    const placed = await server.request<CaseDto>('GET', `/api/cases/${filed.body.id}`, { token: dispatcher.token });
+    const placed = await world.server.request<CaseDto>('GET', `/api/cases/${filed.body.id}`, {
+      token: world.tokens.dispatcher,
+    });
     expect(placed.status).toBe(200);
     expect(placed.body.locationSource).toBe('manual');
     expect(placed.body.needsLocation).toBe(false);
