@@ -42,6 +42,8 @@ export async function findUserForLogin(db: Queryable, username: string) {
 /** Issues an opaque bearer token; only its hash is stored. */
 export async function createSession(db: Queryable, userId: number, ttlHours: number) {
   const token = randomBytes(32).toString('base64url');
+  // Expired sessions are useless; clear this user's on each login so the table stays small.
+  await db.query('DELETE FROM sessions WHERE user_id = $1 AND expires_at <= now()', [userId]);
   const { rows } = await db.query<{ expires_at: Date }>(
     `INSERT INTO sessions (token_hash, user_id, expires_at)
      VALUES ($1, $2, now() + make_interval(hours => $3))
