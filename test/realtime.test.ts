@@ -80,11 +80,11 @@ describe('socket connections', () => {
     const frame = nextEvent(dispatcher, 'squad:positions', (b) =>
       b.positions.some((p) => p.squadId === world.fixture.squadIds.middle && p.lng === 113.64),
     );
-    const acks = await Promise.all(
-      [113.62, 113.63, 113.64].map(
-        (lng) => new Promise((resolve) => phone.emit('squad:position', { lng, lat: 34.84 }, resolve)),
-      ),
-    );
+    // One after another, as a phone sends them (the server keeps the latest it stored).
+    const acks: unknown[] = [];
+    for (const lng of [113.62, 113.63, 113.64]) {
+      acks.push(await new Promise((resolve) => phone.emit('squad:position', { lng, lat: 34.84 }, resolve)));
+    }
     expect(acks).toEqual([{ data: null }, { data: null }, { data: null }]);
     const batch = await frame;
     // Coalesced: one entry per squad in a frame, the latest position.

@@ -19,25 +19,16 @@ export interface AppendedEvent {
 }
 
 /**
- * Appends to `case_events` and stamps the case with the new seq. Call it in
- * the same transaction as the change it records: the log is the audit
- * trail, the clients' resync source and the outbox, so it cannot lag.
+ * Appends to `case_events` and stamps the case with the new seq, through the
+ * `append_case_event` function (migrations/002): it takes the log's lock so
+ * that seq order is commit order, and does so in one round trip. Call it in
+ * the same transaction as the change it records, as the last statement
+ * before COMMIT: the lock is held from here to the commit. The log is the
+ * audit trail, the clients' resync source and the outbox, so it cannot lag.
  */
 export async function appendCaseEvent(db: Queryable, event: NewCaseEvent): Promise<AppendedEvent> {
-  // Writers take turns from here to their commit, so seq order is commit
-  // order: a client that has seen seq N has seen every event below N, and
-  // `GET /api/events?after=N` cannot skip one that committed late. Readers
-  // are not blocked. Call this as the last write of the transaction.
-  await db.query('LOCK TABLE case_events IN EXCLUSIVE MODE');
-  const { rows } = await db.query<{ seq: number; created_at: Date }>(
-    `WITH inserted AS (
-       INSERT INTO case_events (case_id, type, actor_id, from_status, to_status, squad_id, detail)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
-       RETURNING seq, created_at, case_id
-     )
-     UPDATE cases SET last_seq = inserted.seq, updated_at = inserted.created_at
-       FROM inserted WHERE cases.id = inserted.case_id
-     RETURNING inserted.seq, inserted.created_at`,
+  const { rows } = await db.query<{ event_seq: number; event_at: Date }>(
+    'SELECT event_seq, event_at FROM append_case_event($1, $2, $3, $4, $5, $6, $7::jsonb)',
     [
       event.caseId,
       event.type,
@@ -49,5 +40,5 @@ export async function appendCaseEvent(db: Queryable, event: NewCaseEvent): Promi
     ],
   );
   const row = rows[0]!;
-  return { seq: row.seq, type: event.type, caseId: event.caseId, createdAt: row.created_at };
+  return { seq: row.event_seq, type: event.type, caseId: event.caseId, createdAt: row.event_at };
 }

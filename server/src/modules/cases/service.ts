@@ -248,10 +248,15 @@ export class CaseService {
     return input.priority ?? rows[0].priority;
   }
 
+  /**
+   * Reads the changed case, then appends its event as the transaction's last
+   * statement: the event log's lock is held from there to the commit, so
+   * nothing else may run inside it.
+   */
   private async record(db: DbClient, actor: AuthUser, event: Omit<NewCaseEvent, 'actorId'>) {
-    const appended = await appendCaseEvent(db, { ...event, actorId: actor.id });
     const row = (await findCaseRow(db, event.caseId))!;
-    return { row, event: appended };
+    const appended = await appendCaseEvent(db, { ...event, actorId: actor.id });
+    return { row: { ...row, last_seq: appended.seq, updated_at: appended.createdAt }, event: appended };
   }
 }
 
