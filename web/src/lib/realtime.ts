@@ -18,11 +18,16 @@ const RETRY_MS = 5_000;
 export class RealtimeSync {
   readonly #state: DispatchState;
   #socket: DispatchSocket | null = null;
-  /** Highest seq such that every event up to it has been applied (the resync cursor). */
+  /**
+   * The resync cursor: the highest seq read from the log by a replay. Live
+   * events never move it: pushes from different nodes can arrive out of
+   * order, and a cursor moved by seq 11 before seq 10 arrived would skip 10
+   * after a disconnect. The log itself is in commit order, so a cursor taken
+   * from it is safe; a replay re-reads what was pushed since, which the
+   * per-case lastSeq makes harmless.
+   */
   #lastSeq = 0;
   #resyncing = false;
-  /** Highest seq pushed live during a resync; becomes the cursor only if the resync completes. */
-  #liveSeqDuringResync = 0;
   #connectedBefore = false;
   #stopped = false;
   #retry: ReturnType<typeof setTimeout> | undefined;
@@ -98,16 +103,12 @@ export class RealtimeSync {
     this.#state.applyCase(event.case, event.seq);
     // Only pushed events catch the eye: a replay after a reconnect may hold hundreds.
     if (event.type === 'case:created' || event.type === 'case:located') this.#state.highlight(event.case.id);
-    // While a replay is paging, the cursor must not jump past pages not yet fetched.
-    if (this.#resyncing) this.#liveSeqDuringResync = Math.max(this.#liveSeqDuringResync, event.seq);
-    else this.#lastSeq = Math.max(this.#lastSeq, event.seq);
   }
 
   /** Replays the event log after the cursor; on a reconnect also refreshes squads, which are not in the log. */
   async #resync(): Promise<void> {
     if (this.#resyncing) return;
     this.#resyncing = true;
-    this.#liveSeqDuringResync = 0;
     this.#state.connection = 'resyncing';
     let complete = false;
     try {
@@ -135,7 +136,6 @@ export class RealtimeSync {
       }, RETRY_MS);
     } finally {
       this.#resyncing = false;
-      if (complete) this.#lastSeq = Math.max(this.#lastSeq, this.#liveSeqDuringResync);
       if (!this.#stopped) {
         this.#state.connection = !this.#socket?.connected ? 'offline' : complete ? 'online' : 'resyncing';
       }
