@@ -39,12 +39,13 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** Wires the infrastructure, then one module per domain. No I/O happens until listen(). */
+/** Wires the infrastructure, then one module per domain. The caller listens and closes. */
 export async function buildApp(deps: AppDeps): Promise<App> {
   const http = Fastify({
     logger: deps.logger === false ? false : { level: deps.config.logLevel, redact: ['req.headers.authorization'] },
-    // Malformed ids and bodies must be a 400 naming the field: keep unknown
-    // properties as errors (no silent removal) and coerce only query strings.
+    // Malformed ids and bodies must be a 400 naming the field: unknown
+    // properties are errors, not silently removed. Scalars are coerced
+    // (query strings and path ids arrive as text; "5" for 5 in a body passes).
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     bodyLimit: 1024 * 1024,
     trustProxy: deps.config.trustProxy,
