@@ -45,4 +45,21 @@ describe.skipIf(!hasChromium)('dispatcher to squad, in the browser', () => {
     await expect.poll(() => card.getAttribute('data-status')).toBe('accepted');
     await expect.poll(() => item.getAttribute('data-status')).toBe('accepted');
   });
+  it('catches up after the server drops the wall screen’s socket: complaints filed meanwhile appear', async () => {
+    const { page: wall } = await openWallScreen(world);
+    await expect.poll(() => wall.getByTestId('connection-status').getAttribute('data-state')).toBe('online');
+
+    world.server.app.realtime.io.disconnectSockets(true);
+    await expect.poll(() => wall.getByTestId('connection-status').getAttribute('data-state')).not.toBe('online');
+    const missed = await world.server.request<CaseDto>('POST', '/api/cases', {
+      token: world.tokens.clerk,
+      body: { channel: 'web', description: '断线期间受理的投诉', location: CROSSING },
+    });
+    expect(missed.status).toBe(201);
+
+    // The client reconnects by itself and replays the log after its cursor.
+    const item = wall.locator(`[data-testid="case-item"][data-case-no="${missed.body.caseNo}"]`);
+    await expect.poll(() => item.count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => wall.getByTestId('connection-status').getAttribute('data-state')).toBe('online');
+  });
 });
