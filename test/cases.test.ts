@@ -149,6 +149,20 @@ describe('filing a complaint', () => {
     );
   });
 
+  it('lets a squad file what it finds on patrol, and only that', async () => {
+    const patrol = await file(
+      { channel: 'patrol', description: '巡查发现占道', location: CROSSING },
+      world.tokens.near_member,
+    );
+    expect(patrol.status).toBe(201);
+    const hotline = await world.server.request<{ field: string }>('POST', '/api/cases', {
+      token: world.tokens.near_member,
+      body: { channel: 'hotline', description: 'x', location: CROSSING },
+    });
+    expect(hotline.status).toBe(422);
+    expect(hotline.body.field).toBe('body.channel');
+  });
+
   it('refuses unauthenticated requests with 401 and wrong roles with 403', async () => {
     expect((await world.server.request('GET', '/api/cases')).status).toBe(401);
     expect((await world.server.request('GET', '/api/cases', { token: 'x'.repeat(43) })).status).toBe(401);

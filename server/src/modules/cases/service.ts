@@ -23,6 +23,10 @@ export class CaseService {
   ) {}
 
   async create(input: CreateCaseBody, actor: AuthUser): Promise<CaseDto> {
+    if (actor.role === 'squad_member' && input.channel !== 'patrol') {
+      // A squad in the field files what it finds; complaints from the public come through intake.
+      throw unprocessable('body.channel', 'A squad member files only patrol findings (channel "patrol")');
+    }
     if (!input.location && !input.address) {
       throw badRequest('body.location', 'Give a location (WGS-84 point) or an address');
     }
