@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -53,6 +54,27 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   registerErrorHandler(http);
   registerAuth(http, deps.pool);
+  await http.register(fastifyHelmet, {
+    // Everything the web app loads is its own: no CDN, no tile server, no
+    // fonts from elsewhere. maplibre runs its worker from a blob and reads
+    // images from blobs; socket.io needs ws:.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        workerSrc: ["'self'", 'blob:'],
+        childSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        fontSrc: ["'self'", 'data:'],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // Plain http on a bureau's LAN is a supported setup; HSTS is for the TLS proxy in front.
+    strictTransportSecurity: false,
+  });
   // Only routes that ask for it (login) are limited. Counters are per node;
   // a cluster-wide limit needs a shared store (issue 4's abuse protection).
   await http.register(fastifyRateLimit, {
@@ -86,7 +108,18 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       security: [{ bearer: [] }],
     },
   });
-  await http.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  // staticCSP: the docs page's inline scripts get hashes in its own CSP
+  // header. We adjust it: swagger-ui sets inline styles, and a bureau may
+  // serve plain http on its LAN, where upgrading requests to https breaks the page.
+  await http.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    transformStaticCSP: (header) =>
+      header
+        .replace("style-src 'self' https:", "style-src 'self' 'unsafe-inline'")
+        .replace(/upgrade-insecure-requests;?/, ''),
+    uiConfig: { validatorUrl: null },
+  });
 
   await http.register(
     systemRoutes({
