@@ -49,6 +49,15 @@ describe('the API surface', () => {
     expect((await attempt('somebody-else')).status).toBe(401);
   });
 
+  it('sends security headers: a CSP that allows only the app itself, nosniff, no framing', async () => {
+    const response = await fetch(`${world.server.baseUrl}/api/health`);
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/https?:\/\//);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
   it('answers an unknown API route with a JSON 404', async () => {
     const { status, body } = await world.server.request('GET', '/api/nothing-here', { token: world.tokens.admin });
     expect(status).toBe(404);
