@@ -84,6 +84,11 @@ const zh = {
   'squad.notePlaceholder': '例如：已劝离占道商户，现场已清理',
   'squad.noteRequired': '请先填写处置情况',
   'squad.new': '新派单',
+  'gps.waiting': '定位中…',
+  'gps.reporting': '已上报 {time}',
+  'gps.denied': '定位不可用：未获定位授权',
+  'gps.unavailable': '定位不可用',
+  'gps.off': '未上岗，不上报位置',
   'common.sending': '提交中…',
   'unit.m': '{n} 米',
   'unit.km': '{n} 公里',
@@ -104,7 +109,8 @@ const en: Record<MessageKey, string> = {
   'error.generic': 'Failed: {message}',
   'header.logout': 'Log out',
   'header.demo': 'DEMO',
-  'header.demoTitle': 'Demo mode: squads and cases on this map come from the simulator; boundaries and roads are approximate, not survey data',
+  'header.demoTitle':
+    'Demo mode: squads and cases on this map come from the simulator; boundaries and roads are approximate, not survey data',
   'lang.switch': '中文',
   'conn.connecting': 'Connecting',
   'conn.online': 'Live',
@@ -169,6 +175,11 @@ const en: Record<MessageKey, string> = {
   'squad.notePlaceholder': 'e.g. vendor moved on, site cleared',
   'squad.noteRequired': 'Please describe what was done first',
   'squad.new': 'New',
+  'gps.waiting': 'Locating…',
+  'gps.reporting': 'Position reported {time}',
+  'gps.denied': 'Location unavailable: permission denied',
+  'gps.unavailable': 'Location unavailable',
+  'gps.off': 'Not on duty, position not reported',
   'common.sending': 'Sending…',
   'unit.m': '{n} m',
   'unit.km': '{n} km',
@@ -237,6 +248,16 @@ export function formatDistance(metres: number): string {
   return metres < 1000
     ? t('unit.m', { n: Math.round(metres) })
     : t('unit.km', { n: (metres / 1000).toFixed(metres < 10_000 ? 1 : 0) });
+}
+
+/** Time of day to the second, 24-hour: 14:05:09. */
+export function formatClock(ms: number): string {
+  return new Date(ms).toLocaleTimeString(locale.lang === 'zh' ? 'zh-CN' : 'en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  });
 }
 
 /** Time of day for today's items, date and time for older ones. */

@@ -7,13 +7,16 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { CASE_EVENT_TYPES } from '@civic/shared';
-import type { CaseEventEnvelope, ClientToServerEvents, ServerToClientEvents } from '@civic/shared';
+import type { CaseEventEnvelope, ClientToServerEvents, LngLat, ServerToClientEvents } from '@civic/shared';
 import { api, ApiRequestError, getToken } from './api.ts';
+import type { SendResult } from './geolocation.svelte.ts';
 import type { DispatchState } from './state/dispatch-state.svelte.ts';
 
 type DispatchSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const RETRY_MS = 5_000;
+/** How long a position report waits for the server's acknowledgement. */
+const ACK_TIMEOUT_MS = 5_000;
 
 export class RealtimeSync {
   readonly #state: DispatchState;
@@ -60,6 +63,24 @@ export class RealtimeSync {
     this.#socket?.removeAllListeners();
     this.#socket?.disconnect();
     this.#socket = null;
+  }
+
+  /**
+   * Sends this squad phone's position (WGS-84) and waits for the server's
+   * acknowledgement. Nothing is sent while disconnected: socket.io would
+   * buffer it and replay a stale position after the reconnect; the reporter
+   * sends its latest fix instead.
+   */
+  async sendPosition(position: LngLat): Promise<SendResult> {
+    const socket = this.#socket;
+    if (!socket?.connected) return 'offline';
+    try {
+      const result = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('squad:position', position);
+      return 'data' in result ? 'delivered' : 'failed';
+    } catch {
+      // No acknowledgement in time.
+      return 'failed';
+    }
   }
 
   async #loadSnapshot(): Promise<void> {
