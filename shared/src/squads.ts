@@ -32,12 +32,15 @@ export const Recommendation = Type.Object({
 });
 export type Recommendation = Static<typeof Recommendation>;
 
-/** One squad's position in a batched `squad:positions` frame. */
+/**
+ * One squad's position in a batched `squad:positions` frame. No status: a
+ * frame may reach a screen up to a second after a newer `squad:updated`, and
+ * must not undo it. Status travels only in `squad:updated` and the REST list.
+ */
 export const SquadPosition = Type.Object({
   squadId: Type.Integer(),
   lng: Type.Number(),
   lat: Type.Number(),
   at: Type.String({ format: 'date-time' }),
-  status: SquadStatus,
 });
 export type SquadPosition = Static<typeof SquadPosition>;

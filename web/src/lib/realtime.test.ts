@@ -288,11 +288,11 @@ describe('live events and resync', () => {
 
   test('squad positions, squad changes and the demo switch are passed on', () => {
     const at = new Date().toISOString();
-    socket().push('squad:positions', { positions: [{ squadId: 1, lng: 113.6, lat: 34.8, at, status: 'busy' }] });
+    socket().push('squad:positions', { positions: [{ squadId: 1, lng: 113.6, lat: 34.8, at }] });
     socket().push('demo:status', { running: true });
     frames.runFrame();
 
-    expect(state.squads[0]).toMatchObject({ position: { lng: 113.6, lat: 34.8 }, status: 'busy', positionFresh: true });
+    expect(state.squads[0]).toMatchObject({ position: { lng: 113.6, lat: 34.8 }, positionFresh: true });
     expect(state.demoRunning).toBe(true);
 
     socket().push('squad:updated', squadDto({ id: 1, status: 'on_break' }));

@@ -136,20 +136,14 @@ export class SquadService {
   }
 
   async updatePosition(squadId: number, position: LngLat): Promise<void> {
-    const { rows } = await this.pool.query<{ status: SquadStatus; position_at: Date }>(
+    const { rows } = await this.pool.query<{ position_at: Date }>(
       `UPDATE squads SET position = ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography, position_at = now()
-        WHERE id = $1 RETURNING status, position_at`,
+        WHERE id = $1 RETURNING position_at`,
       [squadId, position.lng, position.lat],
     );
     const row = rows[0];
     if (!row) throw notFound('Squad');
-    this.realtime?.queuePosition({
-      squadId,
-      lng: position.lng,
-      lat: position.lat,
-      at: row.position_at.toISOString(),
-      status: row.status,
-    });
+    this.realtime?.queuePosition({ squadId, lng: position.lng, lat: position.lat, at: row.position_at.toISOString() });
   }
 
   /**

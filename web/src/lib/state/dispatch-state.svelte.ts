@@ -165,7 +165,7 @@ export class DispatchState {
         // A squad we have no snapshot of (outside this user's scope) is not drawn.
         if (!held) continue;
         next.set(p.squadId, {
-          squad: { ...held.squad, position: { lng: p.lng, lat: p.lat }, positionAt: p.at, status: p.status },
+          squad: { ...held.squad, position: { lng: p.lng, lat: p.lat }, positionAt: p.at },
           freshUntil: now + this.#freshMs,
         });
       }

@@ -206,14 +206,14 @@ describe('squads', () => {
     expect(state.squads[0]?.positionFresh).toBe(false);
   });
 
-  test('a squad:positions frame moves the squad, updates its status and makes it fresh again', () => {
+  test('a squad:positions frame moves the squad and makes it fresh again, leaving its status alone', () => {
     state.setSquads([
       squadDto({ id: 1, position: { lng: 113.6, lat: 34.8 }, positionAt: secondsAgo(600), positionFresh: false }),
       squadDto({ id: 2, position: { lng: 113.7, lat: 34.9 }, positionAt: secondsAgo(600), positionFresh: false }),
     ]);
     const at = new Date().toISOString();
 
-    state.applyPositions([{ squadId: 1, lng: 113.65, lat: 34.82, at, status: 'busy' }]);
+    state.applyPositions([{ squadId: 1, lng: 113.65, lat: 34.82, at }]);
     expect(state.squads[0]?.position).toEqual({ lng: 113.6, lat: 34.8 });
     frames.runFrame();
 
@@ -221,7 +221,7 @@ describe('squads', () => {
       id: 1,
       position: { lng: 113.65, lat: 34.82 },
       positionAt: at,
-      status: 'busy',
+      status: 'available',
       positionFresh: true,
     });
     expect(state.squads[1]).toMatchObject({ id: 2, position: { lng: 113.7, lat: 34.9 }, positionFresh: false });
@@ -236,16 +236,25 @@ describe('squads', () => {
   test('the last of several positions in a batch wins', () => {
     state.setSquads([squadDto({ id: 1 })]);
     const at = new Date().toISOString();
-    state.applyPositions([{ squadId: 1, lng: 113.61, lat: 34.81, at, status: 'available' }]);
-    state.applyPositions([{ squadId: 1, lng: 113.62, lat: 34.82, at, status: 'busy' }]);
+    state.applyPositions([{ squadId: 1, lng: 113.61, lat: 34.81, at }]);
+    state.applyPositions([{ squadId: 1, lng: 113.62, lat: 34.82, at }]);
     frames.runFrame();
 
-    expect(state.squads[0]).toMatchObject({ position: { lng: 113.62, lat: 34.82 }, status: 'busy' });
+    expect(state.squads[0]).toMatchObject({ position: { lng: 113.62, lat: 34.82 } });
+  });
+
+  test('a position frame arriving after a newer squad:updated does not undo the status', () => {
+    state.setSquads([squadDto({ id: 1, status: 'available' })]);
+    state.applySquad(squadDto({ id: 1, status: 'off_duty' }));
+    state.applyPositions([{ squadId: 1, lng: 113.62, lat: 34.82, at: new Date().toISOString() }]);
+    frames.runFrame();
+
+    expect(state.squads[0]).toMatchObject({ status: 'off_duty', position: { lng: 113.62, lat: 34.82 } });
   });
 
   test('positions of a squad not in the snapshot (outside this user’s scope) are not drawn', () => {
     state.setSquads([squadDto({ id: 1 })]);
-    state.applyPositions([{ squadId: 99, lng: 113.6, lat: 34.8, at: new Date().toISOString(), status: 'busy' }]);
+    state.applyPositions([{ squadId: 99, lng: 113.6, lat: 34.8, at: new Date().toISOString() }]);
     frames.runFrame();
 
     expect(state.squads.map((s) => s.id)).toEqual([1]);
