@@ -185,7 +185,8 @@ const en: Record<MessageKey, string> = {
   'unit.km': '{n} km',
 };
 
-const messages: Record<Lang, Record<MessageKey, string>> = { zh, en };
+/** Exported for the tests; screens go through t(). */
+export const messages: Record<Lang, Record<MessageKey, string>> = { zh, en };
 
 /** The message for `key` in the current language, with `{name}` placeholders filled in. */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
@@ -245,9 +246,11 @@ export const label = {
 
 /** 850 m, 1.2 km. */
 export function formatDistance(metres: number): string {
-  return metres < 1000
-    ? t('unit.m', { n: Math.round(metres) })
-    : t('unit.km', { n: (metres / 1000).toFixed(metres < 10_000 ? 1 : 0) });
+  // Decide the unit on the rounded figure, so 999.6 m reads 1.0 km, not 1000 m.
+  const rounded = Math.round(metres);
+  if (rounded < 1000) return t('unit.m', { n: rounded });
+  const km = metres / 1000;
+  return t('unit.km', { n: km < 9.95 ? km.toFixed(1) : Math.round(km).toString() });
 }
 
 /** Time of day to the second, 24-hour: 14:05:09. */
