@@ -165,7 +165,9 @@ export class SquadService {
 
 function recommendationReason(row: SquadRow & { distance_m: number }, rank: number): string {
   const distance =
-    row.distance_m >= 1000 ? `${(row.distance_m / 1000).toFixed(1)} 公里` : `${Math.round(row.distance_m)} 米`;
+    Math.round(row.distance_m) >= 1000
+      ? `${(row.distance_m / 1000).toFixed(1)} 公里`
+      : `${Math.round(row.distance_m)} 米`;
   const ageSeconds = row.position_at ? Math.max(0, Math.round((Date.now() - row.position_at.getTime()) / 1000)) : 0;
   const nearest = rank === 0 ? '最近的空闲队伍' : `第 ${rank + 1} 近的空闲队伍`;
   return `${nearest}（${KIND_LABEL[row.kind]}），直线距离 ${distance}，位置 ${ageSeconds} 秒前更新`;
