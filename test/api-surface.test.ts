@@ -58,6 +58,24 @@ describe('the API surface', () => {
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
+  it('serves the district map publicly: sub-districts, roads and zones, with a bounding box', async () => {
+    const { status, body } = await world.server.request<{
+      features: { properties: { layer: string; name: string; kind?: string } }[];
+      bbox: number[];
+    }>('GET', '/api/district');
+    expect(status).toBe(200);
+    const byLayer = (layer: string) =>
+      body.features.filter((f) => f.properties.layer === layer).map((f) => f.properties);
+    expect(byLayer('sub_district').map((p) => p.name)).toEqual(['刘寨街道']);
+    expect(
+      byLayer('road')
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(['天河路', '英才街'].sort());
+    expect(byLayer('zone')).toEqual([{ layer: 'zone', name: '英才街夜市疏导点', kind: 'night_market' }]);
+    expect(body.bbox.map((n) => Number(n.toFixed(4)))).toEqual([113.6, 34.8, 113.66, 34.86]);
+  });
+
   it('answers an unknown API route with a JSON 404', async () => {
     const { status, body } = await world.server.request('GET', '/api/nothing-here', { token: world.tokens.admin });
     expect(status).toBe(404);

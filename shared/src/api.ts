@@ -79,7 +79,7 @@ export const PositionBody = LngLat;
 
 export const SquadStatusBody = Type.Object({ status: SquadStatus }, { additionalProperties: false });
 
-/** What the wall screen needs to draw the district with no tile server. */
+/** What the wall screen needs to draw the district with no tile server: sub-districts, roads and zones. */
 export const DistrictFeatureCollection = Type.Object({
   type: Type.Literal('FeatureCollection'),
   features: Type.Array(
@@ -87,9 +87,12 @@ export const DistrictFeatureCollection = Type.Object({
       type: Type.Literal('Feature'),
       geometry: Type.Unknown(),
       properties: Type.Object({
-        layer: Type.Union([Type.Literal('sub_district'), Type.Literal('road')]),
+        layer: Type.Union([Type.Literal('sub_district'), Type.Literal('road'), Type.Literal('zone')]),
         name: Type.String(),
+        /** A road's class ('main', 'secondary' …). */
         class: Type.Optional(Type.String()),
+        /** A zone's kind: 'vending' | 'night_market' | 'control' | 'grid'. */
+        kind: Type.Optional(Type.String()),
       }),
     }),
   ),

@@ -59,6 +59,10 @@ export async function seedFixture(db: Queryable): Promise<Fixture> {
        ('英才街', 'main', ST_Multi(ST_GeomFromText('LINESTRING(113.63 34.80, 113.63 34.86)', 4326)))`,
   );
   await db.query(
+    `INSERT INTO zones (kind, name, geom) VALUES
+       ('night_market', '英才街夜市疏导点', ST_Multi(ST_MakeEnvelope(113.6305, 34.8345, 113.6315, 34.8355, 4326)))`,
+  );
+  await db.query(
     `INSERT INTO gazetteer_entries (name, kind, point)
        SELECT name, 'road', ST_LineInterpolatePoint(ST_LineMerge(geom), 0.5) FROM roads
      UNION ALL

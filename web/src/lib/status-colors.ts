@@ -17,3 +17,6 @@ export const SQUAD_STATUS_COLORS: Record<SquadStatus, string> = {
 
 /** A squad whose position is too old to trust. */
 export const STALE_COLOR = '#adb5bd';
+
+/** Designated vending points and night markets: vending inside them, in hours, is allowed. */
+export const ZONE_COLOR = '#37b24d';

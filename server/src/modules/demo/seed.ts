@@ -9,8 +9,10 @@ import {
   DEMO_SQUADS,
   DEMO_SUB_DISTRICTS,
   DEMO_USERS,
+  DEMO_ZONES,
   roadGeoJson,
   subDistrictGeoJson,
+  zoneGeoJson,
 } from './data/index.ts';
 
 export { DEMO_LOGINS, DEMO_PASSWORD, type DemoLogin } from './data/users.ts';
@@ -21,6 +23,7 @@ export interface SeedDemoResult {
   counts: {
     subDistricts: number;
     roads: number;
+    zones: number;
     gazetteerEntries: number;
     categories: number;
     squads: number;
@@ -29,7 +32,7 @@ export interface SeedDemoResult {
 }
 
 /**
- * Writes the approximate demo district (sub-districts, roads, gazetteer,
+ * Writes the approximate demo district (sub-districts, roads, zones, gazetteer,
  * categories, squads and demo users) in one transaction.
  *
  * Idempotent: when `sub_districts` already has rows it writes nothing. Given
@@ -44,7 +47,7 @@ export async function seedDemo(
   const log = options.log ?? (() => undefined);
   const empty: SeedDemoResult = {
     seeded: false,
-    counts: { subDistricts: 0, roads: 0, gazetteerEntries: 0, categories: 0, squads: 0, users: 0 },
+    counts: { subDistricts: 0, roads: 0, zones: 0, gazetteerEntries: 0, categories: 0, squads: 0, users: 0 },
   };
 
   // Cheap check first so that an already seeded database costs no password hashing.
@@ -70,7 +73,7 @@ export async function seedDemo(
   if (result.seeded) {
     const c = result.counts;
     log(
-      `demo seed: ${c.subDistricts} sub-districts, ${c.roads} roads, ${c.gazetteerEntries} gazetteer entries, ` +
+      `demo seed: ${c.subDistricts} sub-districts, ${c.roads} roads, ${c.zones} zones, ${c.gazetteerEntries} gazetteer entries, ` +
         `${c.categories} categories, ${c.squads} squads, ${c.users} users (password ${DEMO_PASSWORD})`,
     );
   }
@@ -107,6 +110,13 @@ async function insertAll(db: Queryable, passwordHashes: string[]): Promise<SeedD
     await db.query(
       `INSERT INTO roads (name, class, geom) VALUES ($1, $2, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($3), 4326)))`,
       [road.name, road.class, JSON.stringify(roadGeoJson(road))],
+    );
+  }
+
+  for (const zone of DEMO_ZONES) {
+    await db.query(
+      `INSERT INTO zones (kind, name, geom) VALUES ($1, $2, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($3), 4326)))`,
+      [zone.kind, zone.name, JSON.stringify(zoneGeoJson(zone))],
     );
   }
 
@@ -183,6 +193,7 @@ async function insertAll(db: Queryable, passwordHashes: string[]): Promise<SeedD
     counts: {
       subDistricts: DEMO_SUB_DISTRICTS.length,
       roads: DEMO_ROADS.length,
+      zones: DEMO_ZONES.length,
       gazetteerEntries,
       categories: categoryCount,
       squads: squadCount,

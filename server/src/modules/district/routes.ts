@@ -4,7 +4,7 @@ import { DistrictFeatureCollection } from '@civic/shared';
 import type { Pool } from '../../db/pool.ts';
 
 /**
- * The district's own boundaries and roads as GeoJSON, so the map draws with
+ * The district's own boundaries, roads and zones as GeoJSON, so the map draws with
  * no tile server. Public: it is the same map any citizen page shows.
  */
 export const districtRoutes =
@@ -16,7 +16,7 @@ export const districtRoutes =
         config: { access: 'public' },
         schema: {
           tags: ['map'],
-          summary: 'Sub-district polygons and roads as a GeoJSON FeatureCollection',
+          summary: 'Sub-district polygons, roads and zones (vending points, night markets, grids) as GeoJSON',
           response: { 200: DistrictFeatureCollection },
         },
       },
@@ -29,13 +29,18 @@ export const districtRoutes =
              UNION ALL
              SELECT json_build_object('type', 'Feature', 'geometry', ST_AsGeoJSON(geom, 6)::json,
                     'properties', json_build_object('layer', 'road', 'name', name, 'class', class)), geom
-               FROM roads)
-           SELECT json_build_object(
+               FROM roads
+             UNION ALL
+             SELECT json_build_object('type', 'Feature', 'geometry', ST_AsGeoJSON(geom, 6)::json,
+                    'properties', json_build_object('layer', 'zone', 'name', name, 'kind', kind)), geom
+               FROM zones)
+           -- json_strip_nulls: an empty district has no bbox, and a road no class.
+           SELECT json_strip_nulls(json_build_object(
                     'type', 'FeatureCollection',
                     'features', coalesce(json_agg(f), '[]'::json),
                     'bbox', CASE WHEN count(*) = 0 THEN NULL ELSE json_build_array(
                       ST_XMin(ST_Extent(geom)), ST_YMin(ST_Extent(geom)), ST_XMax(ST_Extent(geom)), ST_YMax(ST_Extent(geom))) END
-                  ) AS collection
+                  )) AS collection
              FROM features`,
         );
         // Boundaries change rarely; let browsers keep them for a minute.

@@ -122,19 +122,27 @@ describe('district', () => {
         geometry: { type: 'LineString', coordinates: [[113.55, 34.85]] },
         properties: { layer: 'road', name: 'Lane' },
       },
+      {
+        type: 'Feature',
+        geometry: box(113.52, 34.82, 113.53, 34.83),
+        properties: { layer: 'zone', name: 'Night market', kind: 'night_market' },
+      },
     ],
   };
 
-  test('sub-districts and roads go to separate collections; a missing road class is null', () => {
-    const { areas, roads } = districtToGeoJSON(district);
+  test('sub-districts, roads and zones go to separate collections; a missing road class is null', () => {
+    const { areas, roads, zones } = districtToGeoJSON(district);
 
     expect(areas.features.map((f) => f.properties)).toEqual([
-      { name: 'North', class: null },
-      { name: 'South', class: null },
+      { name: 'North', class: null, kind: null },
+      { name: 'South', class: null, kind: null },
     ]);
     expect(roads.features.map((f) => f.properties)).toEqual([
-      { name: 'Main Rd', class: 'primary' },
-      { name: 'Lane', class: null },
+      { name: 'Main Rd', class: 'primary', kind: null },
+      { name: 'Lane', class: null, kind: null },
+    ]);
+    expect(zones.features.map((f) => f.properties)).toEqual([
+      { name: 'Night market', class: null, kind: 'night_market' },
     ]);
     expect(areas.features[0]?.geometry).toEqual(box(113.5, 34.8, 113.6, 34.9));
   });

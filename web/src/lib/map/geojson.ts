@@ -20,7 +20,10 @@ export interface SquadFeatureProps {
 
 export interface DistrictFeatureProps {
   name: string;
+  /** A road's class. */
   class: string | null;
+  /** A zone's kind (vending, night_market, control, grid). */
+  kind: string | null;
 }
 
 export type CaseCollection = FeatureCollection<Point, CaseFeatureProps>;
@@ -56,9 +59,13 @@ export function squadsToGeoJSON(squads: Iterable<SquadDto>): SquadCollection {
   return { type: 'FeatureCollection', features };
 }
 
-/** Splits /api/district into the two layers the base map draws. */
-export function districtToGeoJSON(district: District): { areas: DistrictCollection; roads: DistrictCollection } {
-  const pick = (layer: 'sub_district' | 'road'): DistrictCollection => ({
+/** Splits /api/district into the collections the base map draws. */
+export function districtToGeoJSON(district: District): {
+  areas: DistrictCollection;
+  roads: DistrictCollection;
+  zones: DistrictCollection;
+} {
+  const pick = (layer: 'sub_district' | 'road' | 'zone'): DistrictCollection => ({
     type: 'FeatureCollection',
     features: district.features
       .filter((f) => f.properties.layer === layer)
@@ -66,10 +73,10 @@ export function districtToGeoJSON(district: District): { areas: DistrictCollecti
         type: 'Feature',
         // The API schema leaves geometry open; the server sends GeoJSON geometries.
         geometry: f.geometry as Geometry,
-        properties: { name: f.properties.name, class: f.properties.class ?? null },
+        properties: { name: f.properties.name, class: f.properties.class ?? null, kind: f.properties.kind ?? null },
       })),
   });
-  return { areas: pick('sub_district'), roads: pick('road') };
+  return { areas: pick('sub_district'), roads: pick('road'), zones: pick('zone') };
 }
 
 /** [minLng, minLat, maxLng, maxLat] from the API, or from the features when it sent none. */

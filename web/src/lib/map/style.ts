@@ -8,6 +8,7 @@ import type { MapOptions } from 'maplibre-gl';
 // maplibre-gl's own declarations take this type from its style-spec package.
 import type { ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec';
 import type { District } from '../api.ts';
+import { ZONE_COLOR } from '../status-colors.ts';
 import { districtToGeoJSON } from './geojson.ts';
 
 /** The district's own area, drawn as a fill: a click on it is a click inside the district. */
@@ -24,13 +25,14 @@ export const LOCAL_CJK_FONTS =
   "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif";
 
 export function districtStyle(district: District): StyleSpecification {
-  const { areas, roads } = districtToGeoJSON(district);
+  const { areas, roads, zones } = districtToGeoJSON(district);
   const isMain: ExpressionSpecification = ['in', ['get', 'class'], ['literal', MAIN_ROAD_CLASSES]];
   return {
     version: 8,
     sources: {
       [DISTRICT_AREA_SOURCE]: { type: 'geojson', data: areas },
       'district-roads': { type: 'geojson', data: roads },
+      'district-zones': { type: 'geojson', data: zones },
     },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': '#e9edf1' } },
@@ -67,6 +69,26 @@ export function districtStyle(district: District): StyleSpecification {
           'line-color': '#f2c46d',
           'line-width': ['interpolate', ['linear'], ['zoom'], 11, 2.5, 16, 9],
         },
+      },
+      {
+        id: 'district-zones-fill',
+        type: 'fill',
+        source: 'district-zones',
+        paint: { 'fill-color': ZONE_COLOR, 'fill-opacity': 0.25 },
+      },
+      {
+        id: 'district-zones-outline',
+        type: 'line',
+        source: 'district-zones',
+        paint: { 'line-color': ZONE_COLOR, 'line-width': 1.5 },
+      },
+      {
+        id: 'district-zones-label',
+        type: 'symbol',
+        source: 'district-zones',
+        minzoom: 13,
+        layout: { 'text-field': ['get', 'name'], 'text-size': 11, 'text-offset': [0, 1.2] },
+        paint: { 'text-color': '#2b8a3e', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
       },
       {
         id: 'district-roads-label',

@@ -8,3 +8,4 @@ export * from './landmarks.ts';
 export * from './categories.ts';
 export * from './squads.ts';
 export * from './users.ts';
+export * from './zones.ts';
