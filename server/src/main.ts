@@ -1,5 +1,6 @@
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { lockDataDir } from './db/data-dir-lock.ts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
 import { createPool } from './db/pool.ts';
@@ -17,9 +18,11 @@ async function main(config: Config): Promise<void> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
 
   let embedded: EmbeddedDatabase | undefined;
+  let releaseDataDir: (() => void) | undefined;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     log(`Starting the embedded database in ${config.embeddedDataDir} (the first run takes a little longer)…`);
+    releaseDataDir = lockDataDir(config.embeddedDataDir);
     embedded = await startEmbeddedDatabase({ dataDir: config.embeddedDataDir });
     databaseUrl = embedded.url;
   }
@@ -67,6 +70,7 @@ async function main(config: Config): Promise<void> {
     await redis?.close();
     await pool.end();
     await embedded?.stop();
+    releaseDataDir?.();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
