@@ -322,6 +322,36 @@ describe('dispatching', () => {
   });
 });
 
+describe('squad status history', () => {
+  it('records every status change with its reason: assigned, released, set by hand; nothing for no change', async () => {
+    // A squad of its own, so no other test's open case keeps it busy.
+    const { rows } = await world.db.pool.query<{ id: number }>(
+      `INSERT INTO squads (code, name, kind, status, position, position_at)
+       VALUES ('T-HIST', '记录中队', 'enforcement', 'available', ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, now())
+       RETURNING id`,
+      [CROSSING.lng, CROSSING.lat],
+    );
+    const squadId = rows[0]!.id;
+    const as = world.tokens.admin;
+    const { body } = await file({ channel: 'hotline', description: '状态记录', location: CROSSING });
+    await world.server.request('POST', `/api/cases/${body.id}/assignments`, { token: as, body: { squadId } });
+    await world.server.request('POST', `/api/cases/${body.id}/accept`, { token: as });
+    await world.server.request('POST', `/api/cases/${body.id}/dispose`, { token: as, body: { note: '已处理' } });
+    await world.server.request('PUT', `/api/squads/${squadId}/status`, { token: as, body: { status: 'on_break' } });
+    await world.server.request('PUT', `/api/squads/${squadId}/status`, { token: as, body: { status: 'on_break' } });
+
+    const history = await world.db.pool.query(
+      'SELECT from_status, to_status, reason, case_id FROM squad_status_events WHERE squad_id = $1 ORDER BY id',
+      [squadId],
+    );
+    expect(history.rows).toEqual([
+      { from_status: 'available', to_status: 'busy', reason: 'assigned', case_id: body.id },
+      { from_status: 'busy', to_status: 'available', reason: 'released', case_id: body.id },
+      { from_status: 'available', to_status: 'on_break', reason: 'manual', case_id: null },
+    ]);
+  });
+});
+
 describe('the event log', () => {
   it('replays every change after a sequence number, in order, each with its seq', async () => {
     const before = await world.server.request<EventsPage>('GET', '/api/events?after=0&limit=1000', {

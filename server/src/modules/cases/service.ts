@@ -152,7 +152,12 @@ export class CaseService {
       if (current.lng === null) {
         throw conflict('needs_location', `Case ${current.case_no} has no location yet; place it before dispatching`);
       }
-      const distanceM = await this.squads.claimForCase(db, squadId, { lng: current.lng, lat: current.lat! });
+      const distanceM = await this.squads.claimForCase(
+        db,
+        squadId,
+        { lng: current.lng, lat: current.lat! },
+        { actorId: actor.id, caseId },
+      );
       await db.query(`INSERT INTO assignments (case_id, squad_id, assigned_by, distance_m) VALUES ($1, $2, $3, $4)`, [
         caseId,
         squadId,
@@ -221,7 +226,7 @@ export class CaseService {
             WHERE case_id = $1 AND status IN ('assigned', 'accepted')`,
           [caseId],
         );
-        await this.squads.releaseIfIdle(db, current.squad_id!);
+        await this.squads.releaseIfIdle(db, current.squad_id!, { actorId: actor.id, caseId });
       }
       return this.record(db, actor, {
         caseId,

@@ -45,8 +45,9 @@ export const squadRoutes =
         },
       },
       async (request) => {
-        assertActsFor(currentUser(request), request.params.id);
-        return squads.setStatus(request.params.id, request.body.status);
+        const user = currentUser(request);
+        assertActsFor(user, request.params.id);
+        return squads.setStatus(request.params.id, request.body.status, user.id);
       },
     );
 

@@ -1,5 +1,5 @@
 import type { LngLat, Recommendation, SquadDto, SquadKind, SquadStatus } from '@civic/shared';
-import type { DbClient, Pool, Queryable } from '../../db/pool.ts';
+import { withTransaction, type DbClient, type Pool, type Queryable } from '../../db/pool.ts';
 import { conflict, notFound, unprocessable } from '../../http/errors.ts';
 import type { Realtime } from '../../plugins/realtime.ts';
 
@@ -102,7 +102,12 @@ export class SquadService {
    * it busy. 409 when another dispatcher got there first or it is not free.
    * Returns the distance in metres from its last position to the case.
    */
-  async claimForCase(db: DbClient, squadId: number, point: LngLat): Promise<number | null> {
+  async claimForCase(
+    db: DbClient,
+    squadId: number,
+    point: LngLat,
+    by: { actorId: number; caseId: number },
+  ): Promise<number | null> {
     const { rows } = await db.query<{ status: SquadStatus; name: string; distance_m: number | null }>(
       `SELECT status, name, ST_Distance(position, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography) AS distance_m
          FROM squads WHERE id = $1 FOR UPDATE`,
@@ -116,22 +121,33 @@ export class SquadService {
       });
     }
     await db.query(`UPDATE squads SET status = 'busy' WHERE id = $1`, [squadId]);
+    await recordStatusChange(db, { squadId, from: 'available', to: 'busy', reason: 'assigned', ...by });
     return squad.distance_m;
   }
 
   /** Back to available once a busy squad has no live assignment left. */
-  async releaseIfIdle(db: DbClient, squadId: number): Promise<void> {
-    await db.query(
+  async releaseIfIdle(db: DbClient, squadId: number, by: { actorId: number; caseId: number }): Promise<void> {
+    const { rowCount } = await db.query(
       `UPDATE squads SET status = 'available'
         WHERE id = $1 AND status = 'busy'
           AND NOT EXISTS (SELECT 1 FROM assignments WHERE squad_id = $1 AND status IN ('assigned', 'accepted'))`,
       [squadId],
     );
+    if (rowCount) await recordStatusChange(db, { squadId, from: 'busy', to: 'available', reason: 'released', ...by });
   }
 
-  async setStatus(squadId: number, status: SquadStatus): Promise<SquadDto> {
-    const { rowCount } = await this.pool.query('UPDATE squads SET status = $2 WHERE id = $1', [squadId, status]);
-    if (!rowCount) throw notFound('Squad');
+  /** A person sets the status (the squad on its phone, or a dispatcher). No change, no event. */
+  async setStatus(squadId: number, status: SquadStatus, actorId: number): Promise<SquadDto> {
+    await withTransaction(this.pool, async (db) => {
+      const { rows } = await db.query<{ status: SquadStatus }>('SELECT status FROM squads WHERE id = $1 FOR UPDATE', [
+        squadId,
+      ]);
+      const from = rows[0]?.status;
+      if (from === undefined) throw notFound('Squad');
+      if (from === status) return;
+      await db.query('UPDATE squads SET status = $2 WHERE id = $1', [squadId, status]);
+      await recordStatusChange(db, { squadId, from, to: status, reason: 'manual', actorId, caseId: null });
+    });
     return this.publishSquad(squadId);
   }
 
@@ -161,6 +177,24 @@ export class SquadService {
     this.realtime?.toSquad(squadId, 'squad:updated', squad);
     return squad;
   }
+}
+
+function recordStatusChange(
+  db: Queryable,
+  change: {
+    squadId: number;
+    from: SquadStatus;
+    to: SquadStatus;
+    reason: 'manual' | 'assigned' | 'released';
+    actorId: number;
+    caseId: number | null;
+  },
+) {
+  return db.query(
+    `INSERT INTO squad_status_events (squad_id, from_status, to_status, reason, actor_id, case_id)
+     VALUES ($1, $2, $3, $4, $5, $6)`,
+    [change.squadId, change.from, change.to, change.reason, change.actorId, change.caseId],
+  );
 }
 
 function recommendationReason(row: SquadRow & { distance_m: number }, rank: number): string {
