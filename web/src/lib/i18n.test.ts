@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { formatDistance, messages, t, type MessageKey } from './i18n.ts';
+import { formatAge, formatDistance, messages, t, type MessageKey } from './i18n.ts';
 import { locale, type Lang } from './locale.svelte.ts';
 
 afterEach(() => locale.set('zh'));
@@ -64,5 +64,13 @@ describe('formatDistance', () => {
   test('switches unit on the rounded figure', () => {
     expect(inLang('en', () => formatDistance(999.6))).toBe('1.0 km');
     expect(inLang('en', () => formatDistance(9_960))).toBe('10 km');
+  });
+});
+
+describe('formatAge', () => {
+  test('seconds below a minute, whole minutes above', () => {
+    expect(inLang('zh', () => formatAge(44.6))).toBe('45 秒');
+    expect(inLang('en', () => formatAge(200))).toBe('3 min');
+    expect(inLang('en', () => formatAge(-3))).toBe('0 s');
   });
 });

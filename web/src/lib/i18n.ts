@@ -73,6 +73,11 @@ const zh = {
   'rec.empty': '暂无可派队伍',
   'rec.assign': '指派',
   'rec.assigning': '指派中…',
+  'rec.nearest': '最近的空闲队伍',
+  'rec.nth': '第 {n} 近',
+  'rec.positionAge': '位置 {age}前更新',
+  'unit.seconds': '{n} 秒',
+  'unit.minutes': '{n} 分钟',
   'assign.done': '已指派给 {squad}',
   'assign.alreadyAssigned': '已被其他调度员指派：{message}',
   'assign.squadUnavailable': '该队伍已不可派，请另选：{message}',
@@ -166,6 +171,11 @@ const en: Record<MessageKey, string> = {
   'rec.empty': 'No squad available',
   'rec.assign': 'Assign',
   'rec.assigning': 'Assigning…',
+  'rec.nearest': 'nearest free squad',
+  'rec.nth': '#{n} nearest',
+  'rec.positionAge': 'position {age} old',
+  'unit.seconds': '{n} s',
+  'unit.minutes': '{n} min',
   'assign.done': 'Assigned to {squad}',
   'assign.alreadyAssigned': 'Already assigned by another dispatcher: {message}',
   'assign.squadUnavailable': 'That squad is no longer available, pick another: {message}',
@@ -255,6 +265,12 @@ export function formatDistance(metres: number): string {
   if (rounded < 1000) return t('unit.m', { n: rounded });
   const km = metres / 1000;
   return t('unit.km', { n: km < 9.95 ? km.toFixed(1) : Math.round(km).toString() });
+}
+
+/** A short age: 45 s, 3 min. */
+export function formatAge(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  return s < 60 ? t('unit.seconds', { n: s }) : t('unit.minutes', { n: Math.round(s / 60) });
 }
 
 /** Time of day to the second, 24-hour: 14:05:09. */
