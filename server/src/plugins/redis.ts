@@ -10,14 +10,33 @@ export interface RedisConnection {
   close(): Promise<void>;
 }
 
-export async function connectRedis(url: string): Promise<RedisConnection> {
+/**
+ * Connects both clients, or fails after `timeoutMs`: a node that started
+ * without its Redis would silently keep its sockets' events to itself.
+ * Once connected, the clients reconnect on their own after a network blip.
+ */
+export async function connectRedis(url: string, timeoutMs = 10_000): Promise<RedisConnection> {
   const pub = createClient({ url, socket: { reconnectStrategy: (retries) => Math.min(retries * 200, 5000) } });
   const sub = pub.duplicate();
-  // Without listeners node-redis rethrows connection errors and crashes the
-  // process; the clients reconnect on their own.
+  // Without listeners node-redis rethrows connection errors and crashes the process.
   pub.on('error', () => undefined);
   sub.on('error', () => undefined);
-  await Promise.all([pub.connect(), sub.connect()]);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`cannot reach Redis at ${redactUrl(url)} within ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
+  });
+  try {
+    await Promise.race([Promise.all([pub.connect(), sub.connect()]), timedOut]);
+  } catch (error) {
+    pub.destroy();
+    sub.destroy();
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
   return {
     pub,
     sub,
@@ -32,4 +51,15 @@ export async function connectRedis(url: string): Promise<RedisConnection> {
       await Promise.allSettled([pub.quit(), sub.quit()]);
     },
   };
+}
+
+/** The URL without its password, fit for a log line. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'REDIS_URL';
+  }
 }
