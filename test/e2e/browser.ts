@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { buildWebIfStale } from '../../scripts/build-web.mjs';
 import { chromiumPath } from '../support/env.ts';
 import { PASSWORD } from '../support/fixtures.ts';
 import { useTestWorld, type TestWorld } from '../support/world.ts';
@@ -11,9 +10,7 @@ export interface BrowserWorld extends TestWorld {
 
 /** A test world (database, fixture, server) plus a headless Chromium for the file. */
 export function useBrowserWorld(): BrowserWorld {
-  beforeAll(() => {
-    if (!buildWebIfStale()) throw new Error('web build failed');
-  }, 240_000);
+  // The web app was built by the global setup (test/support/global-setup.ts).
   const world = useTestWorld() as BrowserWorld;
   beforeAll(async () => {
     world.browser = await chromium.launch({

@@ -5,7 +5,8 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedDatabase } from '../../server/src/db/embedded.ts';
 import { migrate } from '../../server/src/db/migrate.ts';
-import { assertRequiredServices, databaseUrl } from './env.ts';
+import { buildWebIfStale } from '../../scripts/build-web.mjs';
+import { assertRequiredServices, databaseUrl, hasChromium } from './env.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,6 +22,9 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject) {
   assertRequiredServices();
+  // Built once, here, before any test file runs: two browser test files
+  // building at the same time would empty web/dist under each other's server.
+  if (hasChromium && !buildWebIfStale()) throw new Error('the web build failed');
   if (databaseUrl) {
     const adminUrl = databaseUrl;
     const template = `civic_test_template_${process.pid}`;
