@@ -241,11 +241,11 @@ export class CaseService {
     return toCaseDto(row, audienceFor(actor.role));
   }
 
+  /** Reads the case and locks its row (only the case's: the joined rows are for display). */
   private async lockCase(db: DbClient, caseId: number): Promise<CaseRow> {
-    await db.query('SELECT id FROM cases WHERE id = $1 FOR UPDATE', [caseId]);
-    const row = await findCaseRow(db, caseId);
-    if (!row) throw notFound('Case');
-    return row;
+    const { rows } = await db.query<CaseRow>(`${CASE_SELECT} WHERE c.id = $1 FOR UPDATE OF c`, [caseId]);
+    if (!rows[0]) throw notFound('Case');
+    return rows[0];
   }
 
   private async priorityFor(db: DbClient, input: CreateCaseBody): Promise<number> {
