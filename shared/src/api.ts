@@ -1,7 +1,9 @@
 import { Type, type Static } from 'typebox';
 import { UserDto } from './roles.ts';
-import { CaseStatus } from './cases.ts';
-import { CaseEventEnvelope } from './events.ts';
+import { CaseStatus } from './lifecycle.ts';
+import { CHANNELS, SATISFACTIONS } from './cases.ts';
+import { ClockStage, DeadlineDto, Duration, StageLimits, TimeLimit } from './clocks.ts';
+import { CaseEventEnvelope, CaseEventType } from './events.ts';
 import { LngLat } from './geo.ts';
 import { SquadStatus } from './squads.ts';
 
@@ -47,8 +49,14 @@ export type HealthResult = Static<typeof HealthResult>;
 export const CaseListQuery = Type.Object(
   {
     status: Type.Optional(Type.Union([Type.Array(CaseStatus), CaseStatus])),
-    /** Only open cases (received, dispatched, accepted) when true. */
+    /** Only open cases (OPEN_CASE_STATUSES) when true. */
     open: Type.Optional(Type.Boolean()),
+    categoryCode: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+    channel: Type.Optional(Type.Enum(CHANNELS)),
+    squadId: Type.Optional(Type.Integer({ minimum: 1 })),
+    subDistrictId: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** Only cases under supervision (督办), by hand or by the ladder. */
+    supervised: Type.Optional(Type.Boolean()),
     needsLocation: Type.Optional(Type.Boolean()),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 200 })),
   },
@@ -107,3 +115,112 @@ export const MetaResult = Type.Object({
   latestSeq: Type.Integer(),
 });
 export type MetaResult = Static<typeof MetaResult>;
+
+// Lifecycle commands (shared/src/lifecycle.ts) ------------------------------
+
+const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
+
+/** 不予立案, 退单, 返工: the reason is required and kept in the event. */
+export const ReasonBody = Type.Object({ reason: Text(500) }, { additionalProperties: false });
+export type ReasonBody = Static<typeof ReasonBody>;
+
+/** Supervising, lifting supervision, deciding an extension, closing: an optional comment. */
+export const CommentBody = Type.Object({ comment: Type.Optional(Text(500)) }, { additionalProperties: false });
+export type CommentBody = Static<typeof CommentBody>;
+
+export const DisposeBody = Type.Object(
+  {
+    note: Text(2000),
+    /** Photos uploaded first with POST /api/cases/:id/photos. */
+    photoIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 9 })),
+  },
+  { additionalProperties: false },
+);
+export type DisposeBody = Static<typeof DisposeBody>;
+
+export const MergeBody = Type.Object({ intoCaseId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+export type MergeBody = Static<typeof MergeBody>;
+
+export const ExtensionRequestBody = Type.Object(
+  {
+    /** The clock to extend; the disposal clock unless said otherwise. */
+    stage: Type.Optional(ClockStage),
+    extendBy: TimeLimit,
+    reason: Text(500),
+  },
+  { additionalProperties: false },
+);
+export type ExtensionRequestBody = Static<typeof ExtensionRequestBody>;
+
+export const FEEDBACK_METHODS = ['phone', 'sms', 'web', 'letter', 'in_person'] as const;
+export const FeedbackBody = Type.Object(
+  { method: Type.Enum(FEEDBACK_METHODS), content: Text(2000) },
+  { additionalProperties: false },
+);
+export type FeedbackBody = Static<typeof FeedbackBody>;
+
+export const FollowUpBody = Type.Object(
+  { satisfaction: Type.Enum(SATISFACTIONS), comment: Type.Optional(Text(1000)) },
+  { additionalProperties: false },
+);
+export type FollowUpBody = Static<typeof FollowUpBody>;
+
+/** One row of a case's history as the case page shows it. */
+export const TimelineEntry = Type.Object({
+  seq: Type.Integer(),
+  type: CaseEventType,
+  at: Type.String({ format: 'date-time' }),
+  actor: Type.Union([Type.String(), Type.Null()]),
+  fromStatus: Type.Union([CaseStatus, Type.Null()]),
+  toStatus: Type.Union([CaseStatus, Type.Null()]),
+  squadName: Type.Union([Type.String(), Type.Null()]),
+  /** The event's own facts: reason, note, comment, step, deadlines … */
+  detail: Type.Record(Type.String(), Type.Unknown()),
+});
+export type TimelineEntry = Static<typeof TimelineEntry>;
+
+export const CaseTimeline = Type.Object({
+  events: Type.Array(TimelineEntry),
+  /** Every clock the case has run, met or not, with how long it took (or has taken so far). */
+  deadlines: Type.Array(Type.Intersect([DeadlineDto, Type.Object({ elapsed: Duration })])),
+});
+export type CaseTimeline = Static<typeof CaseTimeline>;
+
+// Category catalogue -----------------------------------------------------------
+
+export const CategoryDto = Type.Object({
+  code: Type.String(),
+  parentCode: Type.Union([Type.String(), Type.Null()]),
+  name: Type.String(),
+  nameEn: Type.String(),
+  priority: Type.Integer({ minimum: 1, maximum: 4 }),
+  limits: StageLimits,
+  active: Type.Boolean(),
+});
+export type CategoryDto = Static<typeof CategoryDto>;
+
+/** An administrator's change to a category; it applies to cases filed after it. */
+export const CategoryUpdateBody = Type.Object(
+  {
+    name: Type.Optional(Text(50)),
+    nameEn: Type.Optional(Text(100)),
+    priority: Type.Optional(Type.Integer({ minimum: 1, maximum: 4 })),
+    limits: Type.Optional(StageLimits),
+    active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type CategoryUpdateBody = Static<typeof CategoryUpdateBody>;
+
+export const CategoryCreateBody = Type.Object(
+  {
+    code: Type.String({ pattern: '^[0-9A-Za-z]{2,16}$' }),
+    parentCode: Type.Optional(Type.String({ minLength: 1, maxLength: 16 })),
+    name: Text(50),
+    nameEn: Text(100),
+    priority: Type.Integer({ minimum: 1, maximum: 4 }),
+    limits: StageLimits,
+  },
+  { additionalProperties: false },
+);
+export type CategoryCreateBody = Static<typeof CategoryCreateBody>;

@@ -1,22 +1,12 @@
 import { Type, type Static } from 'typebox';
 import { LngLat } from './geo.ts';
+import { CaseStatus } from './lifecycle.ts';
+import { ClockStage, DeadlineDto, EscalationStep, TimeLimit } from './clocks.ts';
 
 /** Where a complaint came in (受理渠道). */
 export const CHANNELS = ['hotline', 'web', 'letter_visit', 'patrol'] as const;
 export type Channel = (typeof CHANNELS)[number];
 export const Channel = Type.Enum(CHANNELS);
-
-/**
- * The case's place in the bureau's closed loop. The walking skeleton moves
- * received → dispatched → accepted → disposed; the rest of the lifecycle
- * (立案, 退单, 核查结案, 返工 ...) extends this list.
- */
-export const CASE_STATUSES = ['received', 'dispatched', 'accepted', 'disposed'] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
-export const CaseStatus = Type.Enum(CASE_STATUSES);
-
-/** Statuses in which a case is still open work for the dispatch room. */
-export const OPEN_CASE_STATUSES: readonly CaseStatus[] = ['received', 'dispatched', 'accepted'];
 
 /** point: the filer gave coordinates; gazetteer: placed from the address; manual: a person placed the pin. */
 export const LOCATION_SOURCES = ['point', 'gazetteer', 'manual'] as const;
@@ -35,6 +25,8 @@ export const CreateCaseBody = Type.Object(
     priority: Type.Optional(Type.Integer({ minimum: 1, maximum: 4 })),
     complainantName: Type.Optional(Type.String({ maxLength: 100 })),
     complainantPhone: Type.Optional(Type.String({ pattern: '^[0-9+\\- ]{5,20}$' })),
+    /** A hotline ticket's own deadline to dispose; it wins over the category's limit. */
+    ticketDueAt: Type.Optional(Type.String({ format: 'date-time' })),
   },
   { additionalProperties: false },
 );
@@ -66,8 +58,40 @@ export const CaseDto = Type.Object({
   updatedAt: Type.String({ format: 'date-time' }),
   /** seq of the last case event applied to this snapshot. */
   lastSeq: Type.Integer(),
+  /** The clocks still running, earliest due first. */
+  deadlines: Type.Array(DeadlineDto),
+  /** The highest step of the 督办 ladder fired on a running clock. */
+  escalation: Type.Union([EscalationStep, Type.Null()]),
+  /** Put under supervision (督办) by hand. */
+  supervised: Type.Boolean(),
+  supervisionComment: Type.Union([Type.String(), Type.Null()]),
+  extensionRequest: Type.Union([ExtensionRequestDto(), Type.Null()]),
+  /** Times sent back (返工) or reopened after a dissatisfied follow-up. */
+  reworkCount: Type.Integer(),
+  /** The case this one was merged into as a duplicate. */
+  mergedInto: Type.Union([Type.Object({ id: Type.Integer(), caseNo: Type.String() }), Type.Null()]),
+  /** Whether the complainant has been told the outcome (反馈). */
+  feedbackGiven: Type.Boolean(),
+  satisfaction: Type.Union([Satisfaction(), Type.Null()]),
 });
 export type CaseDto = Static<typeof CaseDto>;
+
+/** 满意 / 基本满意 / 不满意, as the follow-up call (回访) records it. */
+export const SATISFACTIONS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
+export type SatisfactionLevel = (typeof SATISFACTIONS)[number];
+function Satisfaction() {
+  return Type.Enum(SATISFACTIONS);
+}
+
+function ExtensionRequestDto() {
+  return Type.Object({
+    stage: ClockStage,
+    extendBy: TimeLimit,
+    reason: Type.String(),
+    requestedBy: Type.Union([Type.String(), Type.Null()]),
+    requestedAt: Type.String({ format: 'date-time' }),
+  });
+}
 
 /** Masks the middle of a phone number: 13812345678 → 138****5678. */
 export function maskPhone(phone: string): string {

@@ -9,9 +9,31 @@ import type { SquadDto, SquadPosition } from './squads.ts';
 export const CASE_EVENT_TYPES = [
   'case:created',
   'case:located',
+  'case:registered',
+  'case:not_registered',
   'case:assigned',
+  'case:reassigned',
   'case:accepted',
+  'case:returned',
+  'case:en_route',
+  'case:on_scene',
   'case:disposed',
+  'case:closed',
+  'case:reworked',
+  'case:merged',
+  'case:extension_requested',
+  'case:extension_approved',
+  'case:extension_refused',
+  /** A step of the 督办 ladder fired by the sweeper: detail { step, stage, deadlineId, dueAt }. */
+  'case:escalated',
+  'case:supervised',
+  'case:supervision_lifted',
+  /** The reply to the complainant (反馈): detail { method, content }. */
+  'case:feedback',
+  /** The follow-up call (回访): detail { satisfaction, comment }. */
+  'case:followed_up',
+  /** Reopened as rework after a dissatisfied follow-up. */
+  'case:reopened',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 export const CaseEventType = Type.Enum(CASE_EVENT_TYPES);
