@@ -118,3 +118,26 @@ export function mayAct(action: CaseActionName, role: Role, assignedToMe: boolean
 export function availableActions(status: CaseStatus, role: Role, assignedToMe: boolean): CaseActionName[] {
   return actionsFrom(status).filter((action) => mayAct(action, role, assignedToMe));
 }
+
+/** Each action is `POST /api/cases/:id/<path>`; the body schemas are in api.ts. */
+export const CASE_ACTION_PATHS: Record<CaseActionName, string> = {
+  register: 'register',
+  reject: 'reject',
+  assign: 'assignments',
+  reassign: 'reassign',
+  accept: 'accept',
+  return: 'return',
+  en_route: 'en-route',
+  on_scene: 'on-scene',
+  dispose: 'dispose',
+  close: 'close',
+  rework: 'rework',
+  merge: 'merge',
+  request_extension: 'extension',
+  approve_extension: 'extension/approve',
+  refuse_extension: 'extension/refuse',
+  supervise: 'supervise',
+  lift_supervision: 'lift-supervision',
+  feedback: 'feedback',
+  follow_up: 'follow-up',
+};
