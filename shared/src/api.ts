@@ -113,6 +113,8 @@ export const MetaResult = Type.Object({
   /** Positions older than this many seconds are stale: greyed, never recommended. */
   positionFreshSeconds: Type.Integer(),
   latestSeq: Type.Integer(),
+  /** The server's clock when it answered: clients correct their own by it, so running clocks agree. */
+  serverTime: Type.String({ format: 'date-time' }),
 });
 export type MetaResult = Static<typeof MetaResult>;
 

@@ -57,6 +57,7 @@ export const systemRoutes =
           district: '惠济区',
           positionFreshSeconds: deps.positionFreshSeconds,
           latestSeq: rows[0]!.seq,
+          serverTime: new Date().toISOString(),
         };
       },
     );
