@@ -302,7 +302,7 @@ describe('dispatching', () => {
       },
     );
     expect(early.status).toBe(409);
-    expect(early.body.details.allowedFrom).toEqual(['accepted']);
+    expect(early.body.details.allowedFrom).toEqual(['accepted', 'en_route', 'on_scene']);
 
     const mine = await world.server.request<CaseDto[]>('GET', '/api/cases', { token: world.tokens.near_member });
     expect(mine.body.map((c) => c.id)).toContain(id);
@@ -371,7 +371,7 @@ describe('the event log', () => {
       token: world.tokens.dispatcher,
     });
     const mine = page.body.events.filter((e) => e.case.id === created.body.id);
-    expect(mine.map((e) => e.type)).toEqual(['case:created', 'case:assigned']);
+    expect(mine.map((e) => e.type)).toEqual(['case:created', 'case:registered', 'case:assigned']);
     const seqs = page.body.events.map((e) => e.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(seqs[0]).toBeGreaterThan(start);

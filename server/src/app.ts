@@ -15,10 +15,15 @@ import type { RedisConnection } from './plugins/redis.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { findSessionUser } from './modules/auth/sessions.ts';
 import { realtimeCasePublisher } from './modules/cases/publisher.ts';
+import { photoRoutes } from './modules/cases/photos.ts';
 import { caseRoutes } from './modules/cases/routes.ts';
+import { categoryRoutes } from './modules/categories/routes.ts';
+import { clockSettingsRoutes } from './modules/clocks/routes.ts';
+import { EscalationSweeper } from './modules/clocks/sweeper.ts';
 import { CaseService } from './modules/cases/service.ts';
 import { districtRoutes } from './modules/district/routes.ts';
 import { eventRoutes } from './modules/events/routes.ts';
+import { kpiRoutes } from './modules/kpis/routes.ts';
 import { attachSquadSocketHandlers } from './modules/squads/socket-handlers.ts';
 import { squadRoutes } from './modules/squads/routes.ts';
 import { SquadService } from './modules/squads/service.ts';
@@ -26,7 +31,10 @@ import { DemoStatus } from './modules/system/demo-status.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'positionFreshSeconds' | 'sessionTtlHours' | 'webDistDir' | 'logLevel' | 'trustProxy'>;
+  config: Pick<
+    Config,
+    'positionFreshSeconds' | 'sessionTtlHours' | 'webDistDir' | 'logLevel' | 'trustProxy' | 'escalationSweepMs'
+  >;
   pool: Pool;
   redis: RedisConnection | undefined;
   dbMode: 'embedded' | 'external';
@@ -93,9 +101,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   const reportError = (error: unknown) => http.log.error({ err: error }, 'after-commit push failed');
   const squads = new SquadService(deps.pool, realtime, deps.config.positionFreshSeconds, reportError);
-  const cases = new CaseService(deps.pool, squads, realtimeCasePublisher(realtime, reportError));
+  const publisher = realtimeCasePublisher(realtime, reportError);
+  const cases = new CaseService(deps.pool, squads, publisher);
   const demo = new DemoStatus(deps.pool, realtime);
   demo.start();
+  const sweeper = new EscalationSweeper(deps.pool, publisher, {
+    intervalMs: deps.config.escalationSweepMs,
+    reportError: (error) => http.log.error({ err: error }, 'escalation sweep failed'),
+  });
 
   await http.register(fastifySwagger, {
     openapi: {
@@ -133,8 +146,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await http.register(authRoutes(deps.pool, deps.config.sessionTtlHours));
   await http.register(districtRoutes(deps.pool));
   await http.register(squadRoutes(squads));
-  await http.register(caseRoutes(cases, squads));
+  await http.register(caseRoutes(deps.pool, cases, squads));
+  await http.register(photoRoutes(deps.pool));
+  await http.register(categoryRoutes(deps.pool));
+  await http.register(clockSettingsRoutes(deps.pool));
   await http.register(eventRoutes(deps.pool));
+  await http.register(kpiRoutes(deps.pool));
 
   if (existsSync(deps.config.webDistDir)) {
     // The web app routes by hash, so `/` serves the index and everything else
@@ -142,10 +159,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await http.register(fastifyStatic, { root: deps.config.webDistDir });
   }
 
+  // Started once the routes exist; its first sweep catches up on any
+  // deadline that passed while no node was running.
+  sweeper.start();
+
   return {
     http,
     realtime,
     async close() {
+      await sweeper.stop();
       demo.stop();
       await realtime.close();
       await http.close();

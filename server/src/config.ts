@@ -23,6 +23,8 @@ export interface Config {
   logLevel: string;
   /** Trust X-Forwarded-For (behind a load balancer). Off by default: anyone could forge it. */
   trustProxy: boolean;
+  /** How often each node looks for due 督办 steps; a step fires at most this late. */
+  escalationSweepMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -43,6 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // squad positions would bury the start-up message and real problems.
     logLevel: env.LOG_LEVEL?.trim() || 'warn',
     trustProxy: boolean(env, 'TRUST_PROXY', false),
+    escalationSweepMs: integer(env, 'ESCALATION_SWEEP_MS', 5_000, 100, 3_600_000),
   };
 }
 

@@ -32,6 +32,23 @@ export const CreateCaseBody = Type.Object(
 );
 export type CreateCaseBody = Static<typeof CreateCaseBody>;
 
+/** 满意 / 基本满意 / 不满意, as the follow-up call (回访) records it. */
+export const SATISFACTIONS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
+export type SatisfactionLevel = (typeof SATISFACTIONS)[number];
+function Satisfaction() {
+  return Type.Enum(SATISFACTIONS);
+}
+
+function ExtensionRequestDto() {
+  return Type.Object({
+    stage: ClockStage,
+    extendBy: TimeLimit,
+    reason: Type.String(),
+    requestedBy: Type.Union([Type.String(), Type.Null()]),
+    requestedAt: Type.String({ format: 'date-time' }),
+  });
+}
+
 export const CaseDto = Type.Object({
   id: Type.Integer(),
   caseNo: Type.String(),
@@ -75,23 +92,6 @@ export const CaseDto = Type.Object({
   satisfaction: Type.Union([Satisfaction(), Type.Null()]),
 });
 export type CaseDto = Static<typeof CaseDto>;
-
-/** 满意 / 基本满意 / 不满意, as the follow-up call (回访) records it. */
-export const SATISFACTIONS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
-export type SatisfactionLevel = (typeof SATISFACTIONS)[number];
-function Satisfaction() {
-  return Type.Enum(SATISFACTIONS);
-}
-
-function ExtensionRequestDto() {
-  return Type.Object({
-    stage: ClockStage,
-    extendBy: TimeLimit,
-    reason: Type.String(),
-    requestedBy: Type.Union([Type.String(), Type.Null()]),
-    requestedAt: Type.String({ format: 'date-time' }),
-  });
-}
 
 /** Masks the middle of a phone number: 13812345678 → 138****5678. */
 export function maskPhone(phone: string): string {

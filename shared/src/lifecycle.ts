@@ -141,3 +141,9 @@ export const CASE_ACTION_PATHS: Record<CaseActionName, string> = {
   feedback: 'feedback',
   follow_up: 'follow-up',
 };
+
+/** The roles that may reach an action's route at all (a squad member still has to be the assigned one). */
+export function actionRoles(action: CaseActionName): Role[] {
+  const by = CASE_ACTIONS[action].by as readonly Actor[];
+  return [...new Set(by.map((actor) => (actor === 'assigned_squad' ? 'squad_member' : actor)))];
+}

@@ -24,7 +24,7 @@ export interface TestServer {
 /** A real server node on an ephemeral port over the test database. */
 export async function startTestServer(
   db: TestDatabase,
-  options: { redisUrl?: string; positionFreshSeconds?: number } = {},
+  options: { redisUrl?: string; positionFreshSeconds?: number; escalationSweepMs?: number } = {},
 ): Promise<TestServer> {
   const redis: RedisConnection | undefined = options.redisUrl ? await connectRedis(options.redisUrl) : undefined;
   // A separate pool per node on PostgreSQL, like separate processes would have.
@@ -35,6 +35,8 @@ export async function startTestServer(
       webDistDir: new URL('../../web/dist', import.meta.url).pathname,
       logLevel: 'silent',
       trustProxy: false,
+      // Fast enough that a test sees a due step fire within a fraction of a second.
+      escalationSweepMs: options.escalationSweepMs ?? 200,
     },
     pool: db.pool,
     redis,

@@ -68,11 +68,6 @@ export async function seedFixture(db: Queryable): Promise<Fixture> {
      UNION ALL
        SELECT '英才街夜市疏导点', 'landmark', ST_SetSRID(ST_MakePoint(113.631, 34.835), 4326)`,
   );
-  await db.query(
-    `INSERT INTO categories (code, parent_code, name, name_en, priority) VALUES
-       ('02', NULL, '街面秩序', 'Street order', 3),
-       ('0201', '02', '占道经营', 'Street occupation', 2)`,
-  );
   const squadIds = {} as Record<SquadKey, number>;
   for (const [key, squad] of Object.entries(SQUADS) as [SquadKey, (typeof SQUADS)[SquadKey]][]) {
     const staleMinutes = 'staleMinutes' in squad ? squad.staleMinutes : 0;

@@ -8,5 +8,5 @@ export const IdParams = Type.Object(
 );
 
 /** The error bodies a route can answer with, for its response schema. */
-export const errors = (...codes: (400 | 401 | 403 | 404 | 409 | 422 | 429 | 503)[]) =>
+export const errors = (...codes: (400 | 401 | 403 | 404 | 409 | 415 | 422 | 429 | 503)[]) =>
   Object.fromEntries(codes.map((code) => [code, ApiError]));

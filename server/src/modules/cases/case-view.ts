@@ -1,4 +1,14 @@
-import { maskName, maskPhone, PHONE_VISIBLE_ROLES, type CaseDto, type Role } from '@civic/shared';
+import {
+  ESCALATION_STEPS,
+  maskName,
+  maskPhone,
+  PHONE_VISIBLE_ROLES,
+  type CaseDto,
+  type DeadlineDto,
+  type EscalationStep,
+  type Role,
+  type StageLimits,
+} from '@civic/shared';
 import type { Queryable } from '../../db/pool.ts';
 
 /**
@@ -36,15 +46,49 @@ export interface CaseRow {
   created_at: Date;
   updated_at: Date;
   last_seq: number;
+  time_limits: StageLimits;
+  ticket_due_at: Date | null;
+  supervised: boolean;
+  supervision_comment: string | null;
+  extension_request: CaseDto['extensionRequest'];
+  rework_count: number;
+  merged_into: number | null;
+  merged_into_no: string | null;
+  feedback_given: boolean;
+  satisfaction: CaseDto['satisfaction'];
+  /** Running clocks as json_agg built them (timestamps as PostgreSQL prints them). */
+  deadlines: DeadlineJson[];
 }
+
+type DeadlineJson = Omit<DeadlineDto, 'escalation'> & { escalation: EscalationStep | null };
+
+/**
+ * A case's clocks as JSON rows. `escalation` is the highest step fired and
+ * still live (an approved extension cancels the steps of the old deadline).
+ */
+export const DEADLINE_JSON = (where: string) => `
+  SELECT d.id, d.stage, d.started_at AS "startedAt", d.warn_at AS "warnAt", d.due_at AS "dueAt",
+         CASE WHEN d.limit_unit IS NULL THEN NULL
+              ELSE json_build_object('amount', d.limit_amount, 'unit', d.limit_unit) END AS "limit",
+         d.source, d.met_at AS "metAt",
+         (SELECT es.step FROM escalation_steps es
+           WHERE es.deadline_id = d.id AND es.fired_at IS NOT NULL AND es.cancelled_at IS NULL
+           ORDER BY array_position(ARRAY['${ESCALATION_STEPS.join("','")}'], es.step) DESC LIMIT 1) AS escalation
+    FROM case_deadlines d
+   WHERE ${where}`;
 
 /** The one SELECT that every case read goes through. */
 export const CASE_SELECT = `
   SELECT c.id, c.case_no, c.channel, c.category_code, cat.name AS category_name, c.description, c.address,
          ST_X(c.location) AS lng, ST_Y(c.location) AS lat, c.location_source, c.location_match,
          c.status, c.priority, sd.name AS sub_district, c.squad_id, sq.name AS squad_name,
-         c.complainant_name, c.complainant_phone, c.created_at, c.updated_at, c.last_seq
+         c.complainant_name, c.complainant_phone, c.created_at, c.updated_at, c.last_seq,
+         c.time_limits, c.ticket_due_at, c.supervised, c.supervision_comment, c.extension_request, c.rework_count,
+         c.merged_into, mc.case_no AS merged_into_no, c.feedback_given, c.satisfaction,
+         (SELECT coalesce(json_agg(x ORDER BY x."dueAt"), '[]'::json) FROM (
+            ${DEADLINE_JSON('d.case_id = c.id AND d.met_at IS NULL AND d.cancelled_at IS NULL')}) x) AS deadlines
     FROM cases c
+    LEFT JOIN cases mc ON mc.id = c.merged_into
     LEFT JOIN categories cat ON cat.code = c.category_code
     LEFT JOIN sub_districts sd ON sd.id = c.sub_district_id
     LEFT JOIN squads sq ON sq.id = c.squad_id`;
@@ -84,7 +128,38 @@ export function toCaseDto(row: CaseRow, audience: Audience): CaseDto {
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     lastSeq: row.last_seq,
+    deadlines: row.deadlines.map(toDeadlineDto),
+    escalation: highestStep(row.deadlines.map((d) => d.escalation)),
+    supervised: row.supervised,
+    supervisionComment: row.supervision_comment,
+    extensionRequest: row.extension_request,
+    reworkCount: row.rework_count,
+    mergedInto: row.merged_into === null ? null : { id: row.merged_into, caseNo: row.merged_into_no! },
+    feedbackGiven: row.feedback_given,
+    satisfaction: row.satisfaction,
   };
+}
+
+/** Timestamps from json_agg carry the session's offset; the API speaks UTC ISO. */
+export function toDeadlineDto(d: DeadlineJson): DeadlineDto {
+  const iso = (value: string) => new Date(value).toISOString();
+  return {
+    id: d.id,
+    stage: d.stage,
+    startedAt: iso(d.startedAt),
+    warnAt: iso(d.warnAt),
+    dueAt: iso(d.dueAt),
+    limit: d.limit,
+    source: d.source,
+    metAt: d.metAt === null ? null : iso(d.metAt),
+    escalation: d.escalation,
+  };
+}
+
+function highestStep(steps: (EscalationStep | null)[]): EscalationStep | null {
+  let best = -1;
+  for (const step of steps) if (step !== null) best = Math.max(best, ESCALATION_STEPS.indexOf(step));
+  return best < 0 ? null : ESCALATION_STEPS[best]!;
 }
 
 function maskIf(value: string | null, mask: boolean, masker: (v: string) => string): string | null {

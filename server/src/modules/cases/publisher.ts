@@ -5,7 +5,8 @@ import type { AppendedEvent } from './events-log.ts';
 
 /** Pushes a committed case event to whoever may see it. */
 export interface CaseEventPublisher {
-  publish(event: AppendedEvent, row: CaseRow, actorName: string | null): void;
+  /** `formerSquadId`: a squad that just lost the case (returned, reassigned, merged) and must hear of it. */
+  publish(event: AppendedEvent, row: CaseRow, actorName: string | null, formerSquadId?: number | null): void;
 }
 
 export function envelope(
@@ -22,13 +23,14 @@ export function envelope(
  */
 export function realtimeCasePublisher(realtime: Realtime, reportError: (error: unknown) => void): CaseEventPublisher {
   return {
-    publish(event, row, actorName) {
+    publish(event, row, actorName, formerSquadId) {
       // Called after the commit: a failed push must not turn a committed
       // change into an error answer. Clients catch up from the log.
       try {
         realtime.toDispatch(event.type, envelope(event, toCaseDto(row, 'masked-phone'), actorName));
-        if (row.squad_id !== null) {
-          realtime.toSquad(row.squad_id, event.type, envelope(event, toCaseDto(row, 'masked'), actorName));
+        const squads = new Set([row.squad_id, formerSquadId ?? null]);
+        for (const squadId of squads) {
+          if (squadId !== null) realtime.toSquad(squadId, event.type, envelope(event, toCaseDto(row, 'masked'), actorName));
         }
       } catch (error) {
         reportError(error);

@@ -4,7 +4,8 @@
  * and people; phone numbers are in the 1380000xxxx range, which is not issued.
  */
 import type { Channel, CreateCaseBody } from '@civic/shared';
-import { DEMO_INTERSECTIONS, DEMO_LANDMARKS, DEMO_LEAF_CATEGORIES, DEMO_ROADS } from './data/index.ts';
+import { DEMO_INTERSECTIONS, DEMO_LANDMARKS, DEMO_ROADS } from './data/index.ts';
+import { STANDARD_LEAF_CATEGORIES } from '../categories/standard-catalogue.ts';
 
 export type Random = () => number;
 
@@ -109,5 +110,5 @@ export function complainant(
 }
 
 export function pickLeafCategory(random: Random): string {
-  return pick(random, DEMO_LEAF_CATEGORIES).code;
+  return pick(random, STANDARD_LEAF_CATEGORIES).code;
 }

@@ -2,7 +2,6 @@ import pg from 'pg';
 import { withTransaction, type Queryable } from '../../db/pool.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import {
-  DEMO_CATEGORIES,
   DEMO_LANDMARKS,
   DEMO_PASSWORD,
   DEMO_ROADS,
@@ -25,7 +24,6 @@ export interface SeedDemoResult {
     roads: number;
     zones: number;
     gazetteerEntries: number;
-    categories: number;
     squads: number;
     users: number;
   };
@@ -33,7 +31,8 @@ export interface SeedDemoResult {
 
 /**
  * Writes the approximate demo district (sub-districts, roads, zones, gazetteer,
- * categories, squads and demo users) in one transaction.
+ * squads and demo users; the category catalogue is not demo data, see
+ * categories/seed-catalogue.ts) in one transaction.
  *
  * Idempotent: when `sub_districts` already has rows it writes nothing. Given
  * a pool it opens its own transaction; given a client it runs on that client
@@ -47,7 +46,7 @@ export async function seedDemo(
   const log = options.log ?? (() => undefined);
   const empty: SeedDemoResult = {
     seeded: false,
-    counts: { subDistricts: 0, roads: 0, zones: 0, gazetteerEntries: 0, categories: 0, squads: 0, users: 0 },
+    counts: { subDistricts: 0, roads: 0, zones: 0, gazetteerEntries: 0, squads: 0, users: 0 },
   };
 
   // Cheap check first so that an already seeded database costs no password hashing.
@@ -74,7 +73,7 @@ export async function seedDemo(
     const c = result.counts;
     log(
       `demo seed: ${c.subDistricts} sub-districts, ${c.roads} roads, ${c.zones} zones, ${c.gazetteerEntries} gazetteer entries, ` +
-        `${c.categories} categories, ${c.squads} squads, ${c.users} users (password ${DEMO_PASSWORD})`,
+        `${c.squads} squads, ${c.users} users (password ${DEMO_PASSWORD})`,
     );
   }
   return result;
@@ -148,18 +147,6 @@ async function insertAll(db: Queryable, passwordHashes: string[]): Promise<SeedD
   );
   gazetteerEntries += subDistrictEntries.rowCount ?? 0;
 
-  // Parents before children, whatever order the catalogue is written in.
-  const categories = [...DEMO_CATEGORIES].sort((a, b) => Number(a.parentCode !== null) - Number(b.parentCode !== null));
-  let categoryCount = 0;
-  for (const category of categories) {
-    const { rowCount } = await db.query(
-      `INSERT INTO categories (code, parent_code, name, name_en, priority) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (code) DO NOTHING`,
-      [category.code, category.parentCode, category.name, category.nameEn, category.priority],
-    );
-    categoryCount += rowCount ?? 0;
-  }
-
   let squadCount = 0;
   for (const squad of DEMO_SQUADS) {
     const subDistrictId = subDistrictIds.get(squad.subDistrictCode);
@@ -195,7 +182,6 @@ async function insertAll(db: Queryable, passwordHashes: string[]): Promise<SeedD
       roads: DEMO_ROADS.length,
       zones: DEMO_ZONES.length,
       gazetteerEntries,
-      categories: categoryCount,
       squads: squadCount,
       users: userCount,
     },

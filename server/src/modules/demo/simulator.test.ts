@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Value } from 'typebox/value';
 import { CreateCaseBody, type CaseDto, type CaseStatus, type SquadDto, type SquadStatus } from '@civic/shared';
-import { DEMO_DISTRICT_BBOX, DEMO_LEAF_CATEGORIES, DEMO_ROADS } from './data/index.ts';
+import { DEMO_DISTRICT_BBOX, DEMO_ROADS } from './data/index.ts';
+import { STANDARD_LEAF_CATEGORIES } from '../categories/standard-catalogue.ts';
 import { VAGUE_ADDRESSES } from './complaints.ts';
 import { distanceM } from './geometry.ts';
 import { DemoSimulator, startSimulator, type SimulatorOptions } from './simulator.ts';
@@ -153,7 +154,7 @@ describe('demo simulator: filing', () => {
 
   it('mixes points near roads, placeable addresses and unplaceable ones, all with leaf categories', () => {
     const { sim } = setup({ random: seeded(7) });
-    const leafCodes = new Set(DEMO_LEAF_CATEGORIES.map((c) => c.code));
+    const leafCodes = new Set(STANDARD_LEAF_CATEGORIES.map((c) => c.code));
     const [west, south, east, north] = DEMO_DISTRICT_BBOX;
     let points = 0;
     let vague = 0;

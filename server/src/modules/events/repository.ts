@@ -8,7 +8,8 @@ import { envelope } from '../cases/publisher.ts';
  * Replays the log. Each envelope carries the case as it stands now (not as
  * it stood then): a client catching up needs the present, and CaseDto.lastSeq
  * tells it which snapshot is newer. A squad member gets only the events
- * recorded for its squad about cases still assigned to it.
+ * recorded for its squad, including those that took a case away from it
+ * (returned, reassigned, merged), so its phone drops the case too.
  */
 export async function readEventsAfter(
   db: Queryable,
@@ -28,8 +29,7 @@ export async function readEventsAfter(
        FROM case_events ce
        LEFT JOIN users u ON u.id = ce.actor_id
       WHERE ce.seq > $1
-        AND ($3::int IS NULL OR (ce.squad_id = $3 AND EXISTS (
-              SELECT 1 FROM cases c WHERE c.id = ce.case_id AND c.squad_id = $3)))
+        AND ($3::int IS NULL OR ce.squad_id = $3 OR (ce.detail->>'fromSquadId')::int = $3)
       ORDER BY ce.seq
       LIMIT $2`,
     [after, limit + 1, squadId],

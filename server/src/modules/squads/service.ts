@@ -125,6 +125,18 @@ export class SquadService {
     return squad.distance_m;
   }
 
+  /**
+   * Gives a squad back work that was already its own (rework, a reopened
+   * case): busy if it was free, whatever else it is doing, because the case
+   * is its unfinished job, not a new one to be won in a race.
+   */
+  async occupy(db: DbClient, squadId: number, by: { actorId: number; caseId: number }): Promise<void> {
+    const { rowCount } = await db.query(`UPDATE squads SET status = 'busy' WHERE id = $1 AND status = 'available'`, [
+      squadId,
+    ]);
+    if (rowCount) await recordStatusChange(db, { squadId, from: 'available', to: 'busy', reason: 'assigned', ...by });
+  }
+
   /** Back to available once a busy squad has no live assignment left. */
   async releaseIfIdle(db: DbClient, squadId: number, by: { actorId: number; caseId: number }): Promise<void> {
     const { rowCount } = await db.query(

@@ -5,7 +5,6 @@
 export * from './subDistricts.ts';
 export * from './roads.ts';
 export * from './landmarks.ts';
-export * from './categories.ts';
 export * from './squads.ts';
 export * from './users.ts';
 export * from './zones.ts';
