@@ -26,6 +26,12 @@ interface Call {
   token: string | null;
 }
 
+const TRANSITIONS: Record<string, [CaseStatus, CaseStatus]> = {
+  accept: ['dispatched', 'accepted'],
+  dispose: ['accepted', 'disposed'],
+  close: ['disposed', 'closed'],
+};
+
 type Handler = (call: Call) => { status: number; body?: unknown } | 'network-error' | undefined;
 
 /**
@@ -82,13 +88,13 @@ class FakeApi {
       this.cases.push(row);
       return { status: 201, body: row };
     }
-    const step = /^\/api\/cases\/(\d+)\/(accept|dispose)$/.exec(path);
+    const step = /^\/api\/cases\/(\d+)\/(accept|dispose|close)$/.exec(path);
     if (method === 'POST' && step) {
       const row = this.cases.find((c) => c.id === Number(step[1]));
       if (!row) return { status: 404, body: { message: 'Case not found' } };
-      const from: CaseStatus = step[2] === 'accept' ? 'dispatched' : 'accepted';
+      const [from, to] = TRANSITIONS[step[2]!]!;
       if (row.status !== from) return { status: 409, body: { message: 'invalid transition' } };
-      row.status = step[2] === 'accept' ? 'accepted' : 'disposed';
+      row.status = to;
       return { status: 200, body: row };
     }
     if (method === 'GET' && path === '/api/squads') return { status: 200, body: this.squads };
@@ -241,8 +247,12 @@ describe('demo simulator: filing', () => {
 });
 
 describe('demo simulator: squads', () => {
-  it('accepts a dispatched case as the squad member after the accept delay, then disposes it', async () => {
-    const { api, sim, advance } = setup({ acceptDelayMs: [10_000, 20_000], disposeDelayMs: [20_000, 40_000] });
+  it('accepts a dispatched case as the squad member after the accept delay, disposes it, then it is closed', async () => {
+    const { api, sim, advance } = setup({
+      acceptDelayMs: [10_000, 20_000],
+      disposeDelayMs: [20_000, 40_000],
+      closeDelayMs: [30_000, 60_000],
+    });
     api.squads = [squad(1, 'busy', 113.62, 34.8313), squad(2, 'available', 113.6425, 34.8146)];
     api.cases = [{ id: 7, caseNo: 'HJ7', status: 'dispatched', squadId: 1, location: { lng: 113.625, lat: 34.832 } }];
 
@@ -269,6 +279,18 @@ describe('demo simulator: squads', () => {
     expect(dispose[0]!.body).toEqual({ note: '已处置' });
     expect(dispose[0]!.token).toBe('token-sq01');
     expect(api.cases[0]!.status).toBe('disposed');
+
+    // The supervision centre verifies and closes it later, as the admin.
+    await sim.playSquads(); // sees it disposed
+    advance(29_000);
+    await sim.playSquads();
+    expect(api.callsTo('POST', '/api/cases/7/close')).toHaveLength(0);
+    advance(32_000);
+    await sim.playSquads();
+    const close = api.callsTo('POST', '/api/cases/7/close');
+    expect(close).toHaveLength(1);
+    expect(close[0]!.token).toBe('token-admin');
+    expect(api.cases[0]!.status).toBe('closed');
     // Only SQ01's member logged in; SQ02 had nothing to do.
     expect(
       api

@@ -43,6 +43,8 @@ export interface SimulatorOptions {
   acceptDelayMs?: readonly [number, number];
   /** How long after accepting a squad reports the case disposed, [min, max] ms. Default 20–40 s. */
   disposeDelayMs?: readonly [number, number];
+  /** How long after disposal the supervision centre verifies and closes the case, [min, max] ms. Default 30–60 s. */
+  closeDelayMs?: readonly [number, number];
   /** How far a squad moves per position round, [min, max] metres. Default 20–50. */
   stepMetres?: readonly [number, number];
   /** Whether to accept and dispose cases for the squads. Default true. */
@@ -130,6 +132,7 @@ export class DemoSimulator {
       maxOpenReceived: options.maxOpenReceived ?? 40,
       acceptDelayMs: options.acceptDelayMs ?? [10_000, 20_000],
       disposeDelayMs: options.disposeDelayMs ?? [20_000, 40_000],
+      closeDelayMs: options.closeDelayMs ?? [30_000, 60_000],
       stepMetres: options.stepMetres ?? [20, 50],
       playSquads: options.playSquads ?? true,
       requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
@@ -266,18 +269,23 @@ export class DemoSimulator {
     if (outcome) this.settle('positions', outcome);
   }
 
-  /** Accepts dispatched cases and disposes accepted ones, as the assigned squad, after a human-ish delay. */
+  /**
+   * Accepts dispatched cases and disposes accepted ones, as the assigned
+   * squad, then closes disposed ones as the supervision centre would after
+   * verifying them, each after a human-ish delay.
+   */
   async playSquads(): Promise<void> {
     const token = await this.admin();
     if (!token) return;
-    const [dispatched, accepted] = await Promise.all([
-      this.request<unknown>('GET', '/api/cases?status=dispatched&limit=1000', { token }),
-      this.request<unknown>('GET', '/api/cases?status=accepted&limit=1000', { token }),
-    ]);
-    if (!this.settle('case lists', dispatched) || !this.settle('case lists', accepted)) return;
-    const cases = [...asList<CaseDto>(dispatched.data, 'cases'), ...asList<CaseDto>(accepted.data, 'cases')].filter(
-      (c) => c.squadId !== null,
+    const lists = await Promise.all(
+      (['dispatched', 'accepted', 'disposed'] as const).map((status) =>
+        this.request<unknown>('GET', `/api/cases?status=${status}&limit=1000`, { token }),
+      ),
     );
+    if (!lists.every((list) => this.settle('case lists', list))) return;
+    const cases = lists
+      .flatMap((list) => (list.ok ? asList<CaseDto>(list.data, 'cases') : []))
+      .filter((c) => c.squadId !== null);
 
     const now = this.opts.now();
     const targets = new Map<number, Coord>();
@@ -305,6 +313,7 @@ export class DemoSimulator {
   // --- squads' part ----------------------------------------------------------
 
   private async actFor(c: CaseDto): Promise<void> {
+    if (c.status === 'disposed') return this.closeCase(c);
     const squad = this.squads.find((s) => s.id === c.squadId);
     if (!squad) return;
     const token = await this.squadToken(squad.code);
@@ -329,8 +338,26 @@ export class DemoSimulator {
     }
   }
 
+  /** 核查结案, as the admin standing in for the supervision centre. */
+  private async closeCase(c: CaseDto): Promise<void> {
+    const token = await this.admin();
+    if (!token) return;
+    const result = await this.request<CaseDto>('POST', `/api/cases/${c.id}/close`, {
+      token,
+      body: { comment: '核查属实，已整改' },
+    });
+    this.plans.delete(c.id);
+    if (!result.ok && (result.status === 404 || result.status === 409)) return;
+    if (this.settle('verification', result)) this.opts.log(`closed ${c.caseNo}`);
+  }
+
   private delayFor(status: CaseStatus): number {
-    const [min, max] = status === 'dispatched' ? this.opts.acceptDelayMs : this.opts.disposeDelayMs;
+    const [min, max] =
+      status === 'dispatched'
+        ? this.opts.acceptDelayMs
+        : status === 'disposed'
+          ? this.opts.closeDelayMs
+          : this.opts.disposeDelayMs;
     return randomBetween(this.opts.random, min, max);
   }
 
