@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseDto, CaseEventEnvelope, LoginResult } from '@civic/shared';
+import type { CaseDto, LoginResult } from '@civic/shared';
 import { connected, nextEvent } from './support/app.ts';
 import { createTestDatabase, type TestDatabase } from './support/db.ts';
 import { databaseUrl, hasRedis, redisUrl } from './support/env.ts';
@@ -66,11 +66,15 @@ describe('the 督办 ladder on one node', () => {
 
     const warned = nextEvent(dispatcher, 'case:escalated', (e) => e.case.id === assigned.id);
     await makeDue(world.db.pool, assigned.id, ['warning']);
-    const warning = (await warned) as CaseEventEnvelope;
+    const warning = await warned;
     expect(warning.actor).toBeNull();
     expect(warning.case.escalation).toBe('warning');
 
-    const reminded = nextEvent(dispatcher, 'case:escalated', (e) => e.case.id === assigned.id && e.case.escalation === 'reminder');
+    const reminded = nextEvent(
+      dispatcher,
+      'case:escalated',
+      (e) => e.case.id === assigned.id && e.case.escalation === 'reminder',
+    );
     await world.db.pool.query(
       `UPDATE escalation_steps es SET due_at = now() - interval '1 second'
          FROM case_deadlines d
@@ -82,7 +86,9 @@ describe('the 督办 ladder on one node', () => {
     // Several sweeps later, still exactly one event per fired step.
     await new Promise((r) => setTimeout(r, 800));
     const fired = await escalations(world.db.pool, [assigned.id]);
-    expect(fired.filter((e) => e.step === 'reminder')).toEqual([{ case_id: assigned.id, step: 'reminder', stage: 'dispose' }]);
+    expect(fired.filter((e) => e.step === 'reminder')).toEqual([
+      { case_id: assigned.id, step: 'reminder', stage: 'dispose' },
+    ]);
     expect(fired.filter((e) => e.step === 'warning').length).toBe(2); // one per running clock: arrive and dispose
     const listed = await world.server.request<CaseDto[]>('GET', '/api/cases?supervised=true&open=true', {
       token: world.tokens.supervisor,
@@ -165,8 +171,12 @@ describe.skipIf(!databaseUrl)('the 督办 ladder across restarts and nodes', () 
     return { status: response.status, body: (await response.json()) as T };
   };
   const login = async (node: ServerProcess) =>
-    (await call<LoginResult>(node, 'POST', '/api/auth/login', undefined, { username: 'dispatcher', password: PASSWORD }))
-      .body.token;
+    (
+      await call<LoginResult>(node, 'POST', '/api/auth/login', undefined, {
+        username: 'dispatcher',
+        password: PASSWORD,
+      })
+    ).body.token;
   /** Files and dispatches one case per fresh squad, so no case waits on a busy squad. */
   const dispatchCases = async (node: ServerProcess, token: string, count: number) => {
     const ids: number[] = [];
@@ -183,7 +193,9 @@ describe.skipIf(!databaseUrl)('the 督办 ladder across restarts and nodes', () 
          RETURNING id`,
         [filed.body.id, CROSSING.lng, CROSSING.lat],
       );
-      const assigned = await call(node, 'POST', `/api/cases/${filed.body.id}/assignments`, token, { squadId: rows[0]!.id });
+      const assigned = await call(node, 'POST', `/api/cases/${filed.body.id}/assignments`, token, {
+        squadId: rows[0]!.id,
+      });
       expect(assigned.status).toBe(201);
       ids.push(filed.body.id);
     }
@@ -215,7 +227,7 @@ describe.skipIf(!databaseUrl)('the 督办 ladder across restarts and nodes', () 
 
   it('two nodes sweeping the same queue escalate each due case once', async () => {
     const [a] = await Promise.all([start(), start()]);
-    const ids = await dispatchCases(a!, await login(a!), 20);
+    const ids = await dispatchCases(a, await login(a), 20);
     await breachDisposal(ids);
     await until(async () => new Set((await escalations(db.pool, ids)).map((e) => e.case_id)).size === ids.length);
     await new Promise((r) => setTimeout(r, 1_000));

@@ -268,7 +268,10 @@ describe('the closed loop', () => {
     expect(told.complainantPhone).toBe('13812345678');
     expect((await call('dispatcher', 'GET', `/api/cases/${filed.id}`)).body.complainantPhone).toBe('138****5678');
 
-    const reopened = await act('clerk', filed.id, 'follow_up', { satisfaction: 'dissatisfied', comment: '摊位又回来了' });
+    const reopened = await act('clerk', filed.id, 'follow_up', {
+      satisfaction: 'dissatisfied',
+      comment: '摊位又回来了',
+    });
     expect(reopened.satisfaction).toBe('dissatisfied');
     expect(reopened.status).toBe('dispatched');
     expect(reopened.squadId).toBe(squad.id);
@@ -389,7 +392,7 @@ describe('roles on every transition', () => {
     const filed = await file();
     for (const action of CASE_ACTION_NAMES) {
       const allowed = actionRoles(action);
-      for (const role of ROLES.filter((r) => r !== 'squad_member') as Exclude<Role, 'squad_member'>[]) {
+      for (const role of ROLES.filter((r): r is Exclude<Role, 'squad_member'> => r !== 'squad_member')) {
         const response = await call(
           TOKEN_OF[role],
           'POST',
@@ -461,7 +464,17 @@ describe('clocks', () => {
     const catalogue = await call<CategoryDto[]>('near_member', 'GET', '/api/categories');
     expect(catalogue.status).toBe(200);
     const names = catalogue.body.map((c) => c.name);
-    for (const name of ['占道经营', '店外经营', '乱堆乱放', '暴露垃圾', '违法建设', '户外广告', '渣土撒漏', '噪音扰民', '餐饮油烟']) {
+    for (const name of [
+      '占道经营',
+      '店外经营',
+      '乱堆乱放',
+      '暴露垃圾',
+      '违法建设',
+      '户外广告',
+      '渣土撒漏',
+      '噪音扰民',
+      '餐饮油烟',
+    ]) {
       expect(names).toContain(name);
     }
     expect(catalogue.body.find((c) => c.code === '0101')!.limits.dispose).toEqual({ amount: 2, unit: 'working_hours' });

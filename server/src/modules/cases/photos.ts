@@ -10,8 +10,14 @@ import { canRead } from './service.ts';
 /** What a photo may be, told by its first bytes rather than by what the client claims. */
 const SIGNATURES: { type: string; matches: (b: Buffer) => boolean }[] = [
   { type: 'image/jpeg', matches: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
-  { type: 'image/png', matches: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
-  { type: 'image/webp', matches: (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP' },
+  {
+    type: 'image/png',
+    matches: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  },
+  {
+    type: 'image/webp',
+    matches: (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
+  },
 ];
 const MAX_PHOTO_BYTES = 8 * 1024 * 1024;
 
@@ -36,7 +42,8 @@ export const photoRoutes =
         bodyLimit: MAX_PHOTO_BYTES,
         schema: {
           tags: ['lifecycle'],
-          summary: 'Upload one photo (JPEG, PNG or WebP bytes, at most 8 MB) to a case; the same bytes again answer the same id',
+          summary:
+            'Upload one photo (JPEG, PNG or WebP bytes, at most 8 MB) to a case; the same bytes again answer the same id',
           params: IdParams,
           response: { 201: Type.Object({ id: Type.Integer() }), ...errors(400, 401, 403, 404, 415, 422) },
         },
@@ -44,10 +51,13 @@ export const photoRoutes =
       async (request, reply) => {
         const user = currentUser(request);
         const caseId = request.params.id;
-        const found = await pool.query<{ squad_id: number | null }>('SELECT squad_id FROM cases WHERE id = $1', [caseId]);
+        const found = await pool.query<{ squad_id: number | null }>('SELECT squad_id FROM cases WHERE id = $1', [
+          caseId,
+        ]);
         if (!found.rows[0] || !canRead(user, found.rows[0])) throw notFound('Case');
-        const bytes = request.body as unknown;
-        if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw unprocessable('body', 'Send the photo bytes as the body');
+        const bytes = request.body;
+        if (!Buffer.isBuffer(bytes) || bytes.length === 0)
+          throw unprocessable('body', 'Send the photo bytes as the body');
         const kind = SIGNATURES.find((s) => s.matches(bytes));
         if (!kind) throw unprocessable('body', 'The body is not a JPEG, PNG or WebP image');
         const sha256 = createHash('sha256').update(bytes).digest('hex');

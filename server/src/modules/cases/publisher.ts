@@ -30,7 +30,8 @@ export function realtimeCasePublisher(realtime: Realtime, reportError: (error: u
         realtime.toDispatch(event.type, envelope(event, toCaseDto(row, 'masked-phone'), actorName));
         const squads = new Set([row.squad_id, formerSquadId ?? null]);
         for (const squadId of squads) {
-          if (squadId !== null) realtime.toSquad(squadId, event.type, envelope(event, toCaseDto(row, 'masked'), actorName));
+          if (squadId !== null)
+            realtime.toSquad(squadId, event.type, envelope(event, toCaseDto(row, 'masked'), actorName));
         }
       } catch (error) {
         reportError(error);

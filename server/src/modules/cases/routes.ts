@@ -157,17 +157,26 @@ export const caseRoutes =
     action('reject', 'Decline to register it (不予立案), with the reason', ReasonBody, (id, body, user) =>
       cases.reject(id, body.reason, user),
     );
-    action('reassign', 'Hand the case to another squad (改派); the clocks keep running', ReassignBody, (id, body, user) =>
-      cases.reassign(id, body.squadId, user, body.reason),
+    action(
+      'reassign',
+      'Hand the case to another squad (改派); the clocks keep running',
+      ReassignBody,
+      (id, body, user) => cases.reassign(id, body.squadId, user, body.reason),
     );
     action('accept', 'The assigned squad takes the case on (接单)', undefined, (id, _, user) => cases.accept(id, user));
-    action('return', 'The squad hands the case back to the dispatcher (退单), with the reason', ReasonBody, (id, body, user) =>
-      cases.returnCase(id, body.reason, user),
+    action(
+      'return',
+      'The squad hands the case back to the dispatcher (退单), with the reason',
+      ReasonBody,
+      (id, body, user) => cases.returnCase(id, body.reason, user),
     );
     action('en_route', 'The squad is on its way', undefined, (id, _, user) => cases.enRoute(id, user));
     action('on_scene', 'The squad is on scene (到场)', undefined, (id, _, user) => cases.onScene(id, user));
-    action('dispose', 'Report the problem dealt with (处置完毕), with a note and photos', DisposeBody, (id, body, user) =>
-      cases.dispose(id, body, user),
+    action(
+      'dispose',
+      'Report the problem dealt with (处置完毕), with a note and photos',
+      DisposeBody,
+      (id, body, user) => cases.dispose(id, body, user),
     );
     action('close', 'Verified and closed (核查结案)', CommentBody, (id, body, user) => cases.close(id, body, user));
     action('rework', 'Send back to the squad (返工), with the reason', ReasonBody, (id, body, user) =>
@@ -176,8 +185,11 @@ export const caseRoutes =
     action('merge', 'Merge into another open case as a duplicate', MergeBody, (id, body, user) =>
       cases.merge(id, body.intoCaseId, user),
     );
-    action('request_extension', 'Ask for more time before the deadline (申请延期)', ExtensionRequestBody, (id, body, user) =>
-      cases.requestExtension(id, body, user),
+    action(
+      'request_extension',
+      'Ask for more time before the deadline (申请延期)',
+      ExtensionRequestBody,
+      (id, body, user) => cases.requestExtension(id, body, user),
     );
     action('approve_extension', 'Approve the pending extension request', CommentBody, (id, body, user) =>
       cases.decideExtension(id, true, body, user),
@@ -188,12 +200,17 @@ export const caseRoutes =
     action('supervise', 'Put the case under supervision (督办), with a comment', CommentBody, (id, body, user) =>
       cases.supervise(id, body, user),
     );
-    action('lift_supervision', 'Lift supervision', CommentBody, (id, body, user) => cases.liftSupervision(id, body, user));
+    action('lift_supervision', 'Lift supervision', CommentBody, (id, body, user) =>
+      cases.liftSupervision(id, body, user),
+    );
     action('feedback', 'Record the reply to the complainant (反馈)', FeedbackBody, (id, body, user) =>
       cases.feedback(id, body, user),
     );
-    action('follow_up', 'Record the follow-up call (回访); dissatisfied reopens the case', FollowUpBody, (id, body, user) =>
-      cases.followUp(id, body, user),
+    action(
+      'follow_up',
+      'Record the follow-up call (回访); dissatisfied reopens the case',
+      FollowUpBody,
+      (id, body, user) => cases.followUp(id, body, user),
     );
 
     app.get(

@@ -423,7 +423,8 @@ export class CaseService {
 
   /** Folds a duplicate into the case it repeats: its clocks stop and its squad, if any, is freed. */
   merge(caseId: number, intoCaseId: number, actor: AuthUser): Promise<CaseDto> {
-    if (intoCaseId === caseId) return Promise.reject(unprocessable('body.intoCaseId', 'A case cannot merge into itself'));
+    if (intoCaseId === caseId)
+      return Promise.reject(unprocessable('body.intoCaseId', 'A case cannot merge into itself'));
     return this.act(
       caseId,
       'merge',
@@ -790,7 +791,8 @@ export class CaseService {
 function authorise(action: CaseActionName, actor: AuthUser, current: CaseRow): void {
   const assignedToMe = actor.role === 'squad_member' && current.squad_id !== null && current.squad_id === actor.squadId;
   if (actor.role === 'squad_member' && !assignedToMe) throw notFound('Case');
-  if (!mayAct(action, actor.role, assignedToMe)) throw forbidden(`Your role may not ${action.replace('_', ' ')} a case`);
+  if (!mayAct(action, actor.role, assignedToMe))
+    throw forbidden(`Your role may not ${action.replace('_', ' ')} a case`);
   const rule = CASE_ACTIONS[action];
   if (!(rule.from as readonly CaseStatus[]).includes(current.status)) {
     const allowed = actionsFrom(current.status);

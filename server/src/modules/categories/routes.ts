@@ -57,7 +57,9 @@ export const categoryRoutes =
         },
       },
       async () => {
-        const { rows } = await pool.query<CategoryRow>(`${SELECT} ORDER BY coalesce(parent_code, code), parent_code NULLS FIRST, code`);
+        const { rows } = await pool.query<CategoryRow>(
+          `${SELECT} ORDER BY coalesce(parent_code, code), parent_code NULLS FIRST, code`,
+        );
         return rows.map(toDto);
       },
     );
@@ -75,9 +77,10 @@ export const categoryRoutes =
       },
       async (request, reply) => {
         const body = request.body;
-        if (body.parentCode) await findCategory(pool, body.parentCode).catch(() => {
-          throw unprocessable('body.parentCode', `No category ${body.parentCode}`);
-        });
+        if (body.parentCode)
+          await findCategory(pool, body.parentCode).catch(() => {
+            throw unprocessable('body.parentCode', `No category ${body.parentCode}`);
+          });
         const { rowCount } = await pool.query(
           `INSERT INTO categories (code, parent_code, name, name_en, priority, limits)
            VALUES ($1, $2, $3, $4, $5, $6::jsonb) ON CONFLICT (code) DO NOTHING`,

@@ -8,7 +8,9 @@ import { STANDARD_CATEGORIES } from './standard-catalogue.ts';
  */
 export async function seedStandardCatalogue(db: Queryable): Promise<number> {
   // Parents before children, whatever order the catalogue is written in.
-  const ordered = [...STANDARD_CATEGORIES].sort((a, b) => Number(a.parentCode !== null) - Number(b.parentCode !== null));
+  const ordered = [...STANDARD_CATEGORIES].sort(
+    (a, b) => Number(a.parentCode !== null) - Number(b.parentCode !== null),
+  );
   let changed = 0;
   for (const c of ordered) {
     const { rowCount } = await db.query(

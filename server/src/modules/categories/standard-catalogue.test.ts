@@ -45,7 +45,7 @@ describe('the standard category catalogue', () => {
     for (const c of STANDARD_CATEGORIES) {
       const stages = Object.keys(c.limits).sort();
       expect(stages, c.code).toEqual(c.parentCode === null ? [] : ['arrive', 'close', 'dispose', 'register']);
-      for (const limit of Object.values(c.limits)) expect(limit!.amount, c.code).toBeGreaterThan(0);
+      for (const limit of Object.values(c.limits)) expect(limit.amount, c.code).toBeGreaterThan(0);
     }
   });
 });

@@ -78,7 +78,10 @@ export const clockSettingsRoutes =
       },
       async (request) => {
         const { date } = request.params;
-        if (Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date) {
+        if (
+          Number.isNaN(Date.parse(`${date}T00:00:00Z`)) ||
+          new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date
+        ) {
           throw badRequest('params.date', `${date} is not a calendar date`);
         }
         await pool.query(
@@ -95,7 +98,11 @@ export const clockSettingsRoutes =
       '/api/settings/calendar-overrides/:date',
       {
         config: { access: ['admin'] },
-        schema: { tags: ['settings'], params: DateParams, response: { 204: Type.Null(), ...errors(400, 401, 403, 404) } },
+        schema: {
+          tags: ['settings'],
+          params: DateParams,
+          response: { 204: Type.Null(), ...errors(400, 401, 403, 404) },
+        },
       },
       async (request, reply) => {
         const { rowCount } = await pool.query('DELETE FROM calendar_overrides WHERE date = $1', [request.params.date]);

@@ -48,10 +48,7 @@ export async function loadCalendarOverrides(db: Queryable): Promise<CalendarOver
 
 /** The working calendar as the bureau has configured it right now. */
 export async function loadCalendar(db: Queryable, settings?: ClockSettings): Promise<WorkingCalendar> {
-  const [resolved, overrides] = await Promise.all([
-    settings ?? loadClockSettings(db),
-    loadCalendarOverrides(db),
-  ]);
+  const [resolved, overrides] = await Promise.all([settings ?? loadClockSettings(db), loadCalendarOverrides(db)]);
   return new WorkingCalendar({
     workingHours: resolved.workingHours,
     overrides: new Map(overrides.map((o) => [o.date, o.working])),

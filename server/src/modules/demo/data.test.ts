@@ -169,7 +169,6 @@ describe('demo gazetteer', () => {
   });
 });
 
-
 describe('demo squads', () => {
   const roads = DEMO_ROADS.map((r) =>
     makeRoadLine(
