@@ -69,17 +69,41 @@ export class CaseService {
     private readonly publisher: CaseEventPublisher,
   ) {}
 
+  /** A signed-in person files a case (clerk, dispatcher, a squad's patrol finding). */
   async create(input: CreateCaseBody, actor: AuthUser): Promise<CaseDto> {
     if (actor.role === 'squad_member' && input.channel !== 'patrol') {
       // A squad in the field files what it finds; complaints from the public come through intake.
       throw unprocessable('body.channel', 'A squad member files only patrol findings (channel "patrol")');
     }
+    const { row } = await this.file(input, { actorId: actor.id, actorName: actor.displayName });
+    return toCaseDto(row, audienceFor(actor.role));
+  }
+
+  /**
+   * A case arrives from outside with no person signed in: the hotline
+   * platform, the citizen web form, an Open311 client. `origin` says which
+   * (e.g. "12345热线 · ticket 2026112600123") and is kept on the created event.
+   * Answers the stored row; the caller decides what its client may see.
+   */
+  async intake(
+    input: CreateCaseBody,
+    origin: string,
+    db?: DbClient,
+  ): Promise<{ row: CaseRow; events: AppendedEvent[] }> {
+    return this.file(input, { actorId: null, actorName: origin, origin }, db);
+  }
+
+  private async file(
+    input: CreateCaseBody,
+    by: { actorId: number | null; actorName: string; origin?: string },
+    outer?: DbClient,
+  ): Promise<{ row: CaseRow; events: AppendedEvent[] }> {
     if (!input.location && !input.address) {
       throw badRequest('body.location', 'Give a location (WGS-84 point) or an address');
     }
     const placed = input.location ? undefined : await lookupAddress(this.pool, input.address!);
     const point = input.location ?? placed;
-    const { row, events } = await withTransaction(this.pool, async (db) => {
+    const work = async (db: DbClient) => {
       const category = await this.categoryFor(db, input);
       const { rows } = await db.query<{ id: number; created_at: Date }>(
         `INSERT INTO cases (case_no, channel, category_code, description, address, location, location_source,
@@ -103,7 +127,7 @@ export class CaseService {
           input.priority ?? category?.priority ?? 3,
           input.complainantName ?? null,
           input.complainantPhone ?? null,
-          actor.id,
+          by.actorId,
           JSON.stringify(category?.limits ?? {}),
           input.ticketDueAt ?? null,
         ],
@@ -113,7 +137,7 @@ export class CaseService {
         limit: category?.limits.register ?? null,
         at,
       });
-      return this.record(db, actor, caseId, [
+      return this.record(db, by.actorId, caseId, [
         {
           type: 'case:created',
           fromStatus: null,
@@ -124,12 +148,22 @@ export class CaseService {
             placed: placed ? describeMatch(placed) : input.location ? 'point' : null,
             ...(registerBy ? { deadlines: { register: registerBy.toISOString() } } : {}),
             ...(input.ticketDueAt ? { ticketDueAt: input.ticketDueAt } : {}),
+            ...(by.origin ? { origin: by.origin } : {}),
           },
         },
       ]);
-    });
-    this.publishAll(events, row, actor);
-    return toCaseDto(row, audienceFor(actor.role));
+    };
+    // Inside a caller's transaction (an idempotent webhook records its ticket
+    // in the same commit), the caller publishes after its own commit.
+    if (outer) return work(outer);
+    const filed = await withTransaction(this.pool, work);
+    this.publishAll(filed.events, filed.row, by.actorName);
+    return filed;
+  }
+
+  /** Pushes the events of a case filed inside a caller's transaction, once that has committed. */
+  publishIntake(filed: { row: CaseRow; events: AppendedEvent[] }, origin: string): void {
+    this.publishAll(filed.events, filed.row, origin);
   }
 
   async get(id: number, viewer: AuthUser): Promise<CaseDto> {
@@ -193,7 +227,7 @@ export class CaseService {
         [caseId, point.lng, point.lat],
       );
       const previous = current.lng === null ? null : { lng: current.lng, lat: current.lat };
-      return this.record(db, actor, caseId, [
+      return this.record(db, actor.id, caseId, [
         {
           type: 'case:located',
           fromStatus: current.status,
@@ -203,7 +237,7 @@ export class CaseService {
         },
       ]);
     });
-    this.publishAll(events, row, actor);
+    this.publishAll(events, row, actor.displayName);
     return toCaseDto(row, audienceFor(actor.role));
   }
 
@@ -650,19 +684,19 @@ export class CaseService {
       // The action table says where the case goes; the work did the rest.
       const to = CASE_ACTIONS[action].to;
       if (to !== null) await this.setStatus(db, caseId, to);
-      return { ...(await this.record(db, actor, caseId, result.events)), result };
+      return { ...(await this.record(db, actor.id, caseId, result.events)), result };
     });
-    this.publishAll(events, row, actor, result.formerSquadId);
+    this.publishAll(events, row, actor.displayName, result.formerSquadId);
     for (const squadId of new Set(result.squads ?? [])) if (squadId !== null) this.squads.announce(squadId);
     return toCaseDto(row, audienceFor(actor.role));
   }
 
-  private publishAll(events: AppendedEvent[], row: CaseRow, actor: AuthUser | null, formerSquadId?: number | null) {
+  private publishAll(events: AppendedEvent[], row: CaseRow, actorName: string | null, formerSquadId?: number | null) {
     for (const event of events) {
       this.publisher.publish(
         event,
         { ...row, last_seq: event.seq, updated_at: event.createdAt },
-        actor?.displayName ?? null,
+        actorName,
         formerSquadId ?? null,
       );
     }
@@ -778,10 +812,10 @@ export class CaseService {
    * statements: the event log's lock is held from there to the commit, so
    * nothing else may run inside it.
    */
-  private async record(db: DbClient, actor: AuthUser, caseId: number, drafts: EventDraft[]) {
+  private async record(db: DbClient, actorId: number | null, caseId: number, drafts: EventDraft[]) {
     const row = (await findCaseRow(db, caseId))!;
     const events: AppendedEvent[] = [];
-    for (const draft of drafts) events.push(await appendCaseEvent(db, { ...draft, caseId, actorId: actor.id }));
+    for (const draft of drafts) events.push(await appendCaseEvent(db, { ...draft, caseId, actorId }));
     const last = events[events.length - 1]!;
     return { row: { ...row, last_seq: last.seq, updated_at: last.createdAt }, events };
   }
