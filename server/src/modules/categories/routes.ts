@@ -4,6 +4,7 @@ import { CategoryCreateBody, CategoryDto, CategoryUpdateBody, type StageLimits }
 import type { Pool, Queryable } from '../../db/pool.ts';
 import { conflict, notFound, unprocessable } from '../../http/errors.ts';
 import { errors } from '../../http/schemas.ts';
+import { suggestCategories } from './suggest.ts';
 
 const CodeParams = Type.Object(
   { code: Type.String({ minLength: 1, maxLength: 16, pattern: '^[0-9A-Za-z]+$' }) },
@@ -62,6 +63,37 @@ export const categoryRoutes =
         );
         return rows.map(toDto);
       },
+    );
+
+    app.get(
+      '/api/categories/suggest',
+      {
+        config: { access: ['intake_clerk', 'dispatcher', 'supervisor', 'admin', 'squad_member'] },
+        schema: {
+          tags: ['categories'],
+          summary:
+            'Suggest 小类 for a description (keywords and word segmentation), best first, for a person to confirm',
+          querystring: Type.Object(
+            {
+              text: Type.String({ minLength: 1, maxLength: 2000 }),
+              limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
+            },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: Type.Array(
+              Type.Object({
+                code: Type.String(),
+                name: Type.String(),
+                confidence: Type.Number(),
+                matched: Type.Array(Type.String()),
+              }),
+            ),
+            ...errors(400, 401, 403),
+          },
+        },
+      },
+      async (request) => suggestCategories(pool, request.query.text, request.query.limit ?? 3),
     );
 
     app.post(

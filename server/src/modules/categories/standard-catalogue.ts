@@ -25,6 +25,11 @@ export interface CatalogueCategory {
   priority: 1 | 2 | 3 | 4;
   /** Only 小类 carry limits: a case is filed under a 小类. */
   limits: StageLimits;
+  /**
+   * Words complainants use for this kind of problem, most telling first: what
+   * the category suggestion matches a description against (with the name).
+   */
+  keywords?: readonly string[];
 }
 
 const m = (amount: number): TimeLimit => ({ amount, unit: 'minutes' });
@@ -39,6 +44,7 @@ export const STANDARD_CATEGORIES: readonly CatalogueCategory[] = [
     name: '暴露垃圾',
     nameEn: 'Exposed garbage',
     priority: 2,
+    keywords: ['暴露垃圾', '生活垃圾', '垃圾桶', '满溢', '垃圾', '清运', '臭', '苍蝇'],
     limits: { register: m(30), arrive: wh(1), dispose: wh(2), close: wd(1) },
   },
   {
@@ -47,6 +53,7 @@ export const STANDARD_CATEGORIES: readonly CatalogueCategory[] = [
     name: '乱堆乱放',
     nameEn: 'Materials piled in public space',
     priority: 3,
+    keywords: ['乱堆乱放', '堆放', '杂物', '建材', '废旧家具', '堆物', '占用楼道'],
     limits: { register: wh(1), arrive: wh(2), dispose: wd(1), close: wd(1) },
   },
   {
@@ -55,6 +62,7 @@ export const STANDARD_CATEGORIES: readonly CatalogueCategory[] = [
     name: '渣土撒漏',
     nameEn: 'Muck spilled from trucks',
     priority: 2,
+    keywords: ['渣土车', '撒漏', '遗撒', '抛洒', '泥土', '篷布', '拉土车'],
     limits: { register: m(30), arrive: m(60), dispose: wh(2), close: wd(1) },
   },
   {
@@ -63,6 +71,7 @@ export const STANDARD_CATEGORIES: readonly CatalogueCategory[] = [
     name: '道路不洁',
     nameEn: 'Road not clean',
     priority: 3,
+    keywords: ['道路不洁', '清扫', '油污', '泥浆', '落叶', '脏', '路面不洁', '保洁'],
     limits: { register: m(30), arrive: wh(2), dispose: wh(5), close: wd(1) },
   },
   {
@@ -71,6 +80,7 @@ export const STANDARD_CATEGORIES: readonly CatalogueCategory[] = [
     name: '积存垃圾渣土',
     nameEn: 'Accumulated garbage or muck',
     priority: 3,
+    keywords: ['积存', '建筑垃圾', '渣土', '堆成', '陈年垃圾'],
     limits: { register: wh(1), arrive: wh(2), dispose: wd(1), close: wd(1) },
   },
 
@@ -81,6 +91,7 @@ export const STANDARD_CATEGORIES: readonly CatalogueCategory[] = [
     name: '占道经营',
     nameEn: 'Trading on the road or pavement',
     priority: 2,
+    keywords: ['占道经营', '摊贩', '摆摊', '占道', '早市', '地摊', '卖菜', '出摊'],
     limits: { register: m(30), arrive: m(60), dispose: wh(4), close: wd(1) },
   },
   {
@@ -89,6 +100,7 @@ export const STANDARD_CATEGORIES: readonly CatalogueCategory[] = [
     name: '店外经营',
     nameEn: 'Trading outside the shop front',
     priority: 3,
+    keywords: ['店外经营', '出店经营', '店外', '门口摆', '桌椅', '货架', '跨门'],
     limits: { register: wh(1), arrive: wh(2), dispose: wd(1), close: wd(1) },
   },
   {
@@ -97,6 +109,7 @@ export const STANDARD_CATEGORIES: readonly CatalogueCategory[] = [
     name: '流动摊贩',
     nameEn: 'Mobile street vendors',
     priority: 3,
+    keywords: ['流动摊贩', '三轮车', '推车', '游商', '小贩', '流动'],
     limits: { register: m(30), arrive: m(60), dispose: wh(2), close: wd(1) },
   },
   {
@@ -105,6 +118,7 @@ export const STANDARD_CATEGORIES: readonly CatalogueCategory[] = [
     name: '夜市超时超范围经营',
     nameEn: 'Night market outside hours or area',
     priority: 3,
+    keywords: ['夜市', '超时', '超范围', '营业时间', '凌晨'],
     limits: { register: m(30), arrive: m(60), dispose: m(180), close: wd(1) },
   },
   {
@@ -113,6 +127,7 @@ export const STANDARD_CATEGORIES: readonly CatalogueCategory[] = [
     name: '非机动车乱停放',
     nameEn: 'Bicycles and e-bikes parked in the way',
     priority: 4,
+    keywords: ['共享单车', '电动车', '乱停', '乱放', '自行车', '停放', '盲道'],
     limits: { register: wh(1), arrive: wh(4), dispose: wd(1), close: wd(1) },
   },
 
@@ -123,6 +138,7 @@ export const STANDARD_CATEGORIES: readonly CatalogueCategory[] = [
     name: '户外广告',
     nameEn: 'Unauthorised outdoor advertising',
     priority: 3,
+    keywords: ['户外广告', '广告牌', '门头', '招牌', '灯箱', '大牌'],
     limits: { register: wh(2), arrive: wd(1), dispose: wd(5), close: wd(2) },
   },
   {
@@ -131,6 +147,7 @@ export const STANDARD_CATEGORIES: readonly CatalogueCategory[] = [
     name: '违规张贴',
     nameEn: 'Fly-posting and graffiti ads',
     priority: 4,
+    keywords: ['小广告', '张贴', '喷涂', '牛皮癣', '办证', '涂鸦', '贴满'],
     limits: { register: wh(2), arrive: wd(1), dispose: wd(2), close: wd(1) },
   },
   {
@@ -139,6 +156,7 @@ export const STANDARD_CATEGORIES: readonly CatalogueCategory[] = [
     name: '条幅标语',
     nameEn: 'Unauthorised banners',
     priority: 4,
+    keywords: ['条幅', '横幅', '标语', '拉横幅'],
     limits: { register: wh(2), arrive: wd(1), dispose: wd(2), close: wd(1) },
   },
 
@@ -149,6 +167,7 @@ export const STANDARD_CATEGORIES: readonly CatalogueCategory[] = [
     name: '违法建设',
     nameEn: 'Illegal construction',
     priority: 1,
+    keywords: ['违法建设', '违建', '搭建', '加盖', '扩建', '彩钢房', '私建', '违章'],
     limits: { register: wh(1), arrive: wh(4), dispose: wd(15), close: wd(3) },
   },
   {
@@ -157,6 +176,7 @@ export const STANDARD_CATEGORIES: readonly CatalogueCategory[] = [
     name: '施工噪音',
     nameEn: 'Construction noise',
     priority: 2,
+    keywords: ['施工噪音', '夜间施工', '打桩', '工地', '机器声', '作业'],
     limits: { register: m(30), arrive: m(60), dispose: wh(4), close: wd(1) },
   },
   {
@@ -165,6 +185,7 @@ export const STANDARD_CATEGORIES: readonly CatalogueCategory[] = [
     name: '施工占道',
     nameEn: 'Construction occupying the road',
     priority: 2,
+    keywords: ['施工占道', '围挡', '挖开', '开挖', '施工'],
     limits: { register: wh(1), arrive: wh(2), dispose: wd(1), close: wd(1) },
   },
   {
@@ -173,6 +194,7 @@ export const STANDARD_CATEGORIES: readonly CatalogueCategory[] = [
     name: '工地扬尘',
     nameEn: 'Construction site dust',
     priority: 2,
+    keywords: ['扬尘', '裸土', '带泥', '冲洗', '覆盖', '尘土'],
     limits: { register: wh(1), arrive: wh(2), dispose: wd(1), close: wd(1) },
   },
 
@@ -183,6 +205,7 @@ export const STANDARD_CATEGORIES: readonly CatalogueCategory[] = [
     name: '餐饮油烟',
     nameEn: 'Restaurant cooking fumes',
     priority: 3,
+    keywords: ['餐饮油烟', '油烟', '排烟', '烟道', '净化器', '饭店'],
     limits: { register: wh(1), arrive: wd(1), dispose: wd(5), close: wd(2) },
   },
   {
@@ -191,6 +214,7 @@ export const STANDARD_CATEGORIES: readonly CatalogueCategory[] = [
     name: '噪音扰民',
     nameEn: 'Noise nuisance',
     priority: 3,
+    keywords: ['噪音扰民', '噪音', '广场舞', '音响', '喇叭', '吵', '扰民', '声音'],
     limits: { register: m(30), arrive: m(60), dispose: wh(4), close: wd(1) },
   },
   {
@@ -199,6 +223,7 @@ export const STANDARD_CATEGORIES: readonly CatalogueCategory[] = [
     name: '露天烧烤',
     nameEn: 'Open-air barbecue',
     priority: 3,
+    keywords: ['露天烧烤', '烧烤', '烤串', '撸串', '炭火'],
     limits: { register: m(30), arrive: m(60), dispose: m(180), close: wd(1) },
   },
   {
@@ -207,6 +232,7 @@ export const STANDARD_CATEGORIES: readonly CatalogueCategory[] = [
     name: '焚烧垃圾',
     nameEn: 'Burning rubbish in the open',
     priority: 2,
+    keywords: ['焚烧', '烧垃圾', '烧树叶', '浓烟', '烧轮胎', '烧东西'],
     limits: { register: m(15), arrive: m(30), dispose: m(120), close: wd(1) },
   },
 
@@ -217,6 +243,7 @@ export const STANDARD_CATEGORIES: readonly CatalogueCategory[] = [
     name: '井盖缺损',
     nameEn: 'Missing or broken manhole cover',
     priority: 1,
+    keywords: ['井盖', '窨井', '下水道盖', '雨水井'],
     limits: { register: m(15), arrive: m(30), dispose: wh(4), close: wd(1) },
   },
   {
@@ -225,6 +252,7 @@ export const STANDARD_CATEGORIES: readonly CatalogueCategory[] = [
     name: '道路破损',
     nameEn: 'Damaged road surface',
     priority: 2,
+    keywords: ['道路破损', '大坑', '坑', '塌陷', '路面', '地砖', '破损', '坑洼'],
     limits: { register: wh(1), arrive: wd(1), dispose: wd(5), close: wd(2) },
   },
 ];
