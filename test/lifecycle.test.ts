@@ -480,3 +480,37 @@ describe('clocks', () => {
     expect(catalogue.body.find((c) => c.code === '0101')!.limits.dispose).toEqual({ amount: 2, unit: 'working_hours' });
   });
 });
+
+describe('possible duplicates', () => {
+  it('flags a new case near an open one of the same category, and one click merges it', async () => {
+    const first = await file({ description: '英才街路口占道经营' });
+    // 40 m away, same category: flagged. Another category at the same spot: not.
+    const near = { lng: CROSSING.lng + 0.0004, lat: CROSSING.lat };
+    const second = await file({ description: '英才街口又有人摆摊', location: near });
+    const other = await file({ description: '路口垃圾满溢', categoryCode: '0101', location: near });
+    expect(second.possibleDuplicates.map((d) => d.id)).toContain(first.id);
+    const flagged = second.possibleDuplicates.find((d) => d.id === first.id)!;
+    expect(flagged.caseNo).toBe(first.caseNo);
+    expect(flagged.distanceM).toBeGreaterThan(30);
+    expect(flagged.distanceM).toBeLessThan(50);
+    expect(other.possibleDuplicates).toEqual([]);
+
+    // Far beyond the category's radius: not flagged.
+    const far = await file({ location: { lng: CROSSING.lng + 0.01, lat: CROSSING.lat } });
+    expect(far.possibleDuplicates.map((d) => d.id)).not.toContain(first.id);
+
+    const merged = await act('dispatcher', second.id, 'merge', { intoCaseId: first.id });
+    expect(merged.possibleDuplicates).toEqual([]);
+    expect(merged.mergedInto!.id).toBe(first.id);
+  });
+
+  it('lets an administrator set a category’s radius and window', async () => {
+    const patched = await call<CategoryDto>('admin', 'PATCH', '/api/categories/0101', {
+      duplicateRadiusM: 300,
+      duplicateWindowHours: 24,
+    });
+    expect(patched.body).toMatchObject({ duplicateRadiusM: 300, duplicateWindowHours: 24 });
+    const bad = await call('admin', 'PATCH', '/api/categories/0101', { duplicateRadiusM: 99999 });
+    expect(bad.status).toBe(400);
+  });
+});

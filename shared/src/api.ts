@@ -198,6 +198,10 @@ export const CategoryDto = Type.Object({
   priority: Type.Integer({ minimum: 1, maximum: 4 }),
   limits: StageLimits,
   active: Type.Boolean(),
+  /** A new case this near an open case of the category … */
+  duplicateRadiusM: Type.Integer(),
+  /** … filed within this many hours of it, is flagged as a possible duplicate. */
+  duplicateWindowHours: Type.Integer(),
 });
 export type CategoryDto = Static<typeof CategoryDto>;
 
@@ -209,6 +213,8 @@ export const CategoryUpdateBody = Type.Object(
     priority: Type.Optional(Type.Integer({ minimum: 1, maximum: 4 })),
     limits: Type.Optional(StageLimits),
     active: Type.Optional(Type.Boolean()),
+    duplicateRadiusM: Type.Optional(Type.Integer({ minimum: 0, maximum: 5000 })),
+    duplicateWindowHours: Type.Optional(Type.Integer({ minimum: 0, maximum: 720 })),
   },
   { additionalProperties: false },
 );

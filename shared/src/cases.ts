@@ -90,6 +90,12 @@ export const CaseDto = Type.Object({
   /** Whether the complainant has been told the outcome (反馈). */
   feedbackGiven: Type.Boolean(),
   satisfaction: Type.Union([Satisfaction(), Type.Null()]),
+  /**
+   * Open cases of the same category nearby when this one was filed (within the
+   * category's radius and time window), nearest first: the dispatcher merges
+   * or ignores. Empty once the case is past dispatch or the others closed.
+   */
+  possibleDuplicates: Type.Array(Type.Object({ id: Type.Integer(), caseNo: Type.String(), distanceM: Type.Number() })),
 });
 export type CaseDto = Static<typeof CaseDto>;
 

@@ -10,6 +10,7 @@ import {
   type StageLimits,
 } from '@civic/shared';
 import type { Queryable } from '../../db/pool.ts';
+import { POSSIBLE_DUPLICATES_JSON } from './duplicates.ts';
 
 /**
  * How much of the complainant a reader may see:
@@ -56,6 +57,7 @@ export interface CaseRow {
   merged_into_no: string | null;
   feedback_given: boolean;
   satisfaction: CaseDto['satisfaction'];
+  possible_duplicates: CaseDto['possibleDuplicates'];
   /** Running clocks as json_agg built them (timestamps as PostgreSQL prints them). */
   deadlines: DeadlineJson[];
 }
@@ -85,6 +87,7 @@ export const CASE_SELECT = `
          c.complainant_name, c.complainant_phone, c.created_at, c.updated_at, c.last_seq,
          c.time_limits, c.ticket_due_at, c.supervised, c.supervision_comment, c.extension_request, c.rework_count,
          c.merged_into, mc.case_no AS merged_into_no, c.feedback_given, c.satisfaction,
+         ${POSSIBLE_DUPLICATES_JSON} AS possible_duplicates,
          (SELECT coalesce(json_agg(x ORDER BY x."dueAt"), '[]'::json) FROM (
             ${DEADLINE_JSON('d.case_id = c.id AND d.met_at IS NULL AND d.cancelled_at IS NULL')}) x) AS deadlines
     FROM cases c
@@ -137,6 +140,7 @@ export function toCaseDto(row: CaseRow, audience: Audience): CaseDto {
     mergedInto: row.merged_into === null ? null : { id: row.merged_into, caseNo: row.merged_into_no! },
     feedbackGiven: row.feedback_given,
     satisfaction: row.satisfaction,
+    possibleDuplicates: row.possible_duplicates,
   };
 }
 

@@ -33,6 +33,7 @@ import {
 import { lookupAddress, type GazetteerMatch } from '../geocode/gazetteer.ts';
 import type { SquadService } from '../squads/service.ts';
 import { audienceFor, CASE_SELECT, findCaseRow, toCaseDto, type CaseRow } from './case-view.ts';
+import { flagPossibleDuplicates } from './duplicates.ts';
 import { appendCaseEvent, type AppendedEvent, type NewCaseEvent } from './events-log.ts';
 import type { CaseEventPublisher } from './publisher.ts';
 
@@ -137,6 +138,7 @@ export class CaseService {
         limit: category?.limits.register ?? null,
         at,
       });
+      const duplicateOf = await flagPossibleDuplicates(db, caseId);
       return this.record(db, by.actorId, caseId, [
         {
           type: 'case:created',
@@ -149,6 +151,7 @@ export class CaseService {
             ...(registerBy ? { deadlines: { register: registerBy.toISOString() } } : {}),
             ...(input.ticketDueAt ? { ticketDueAt: input.ticketDueAt } : {}),
             ...(by.origin ? { origin: by.origin } : {}),
+            ...(duplicateOf.length ? { possibleDuplicateOf: duplicateOf } : {}),
           },
         },
       ]);

@@ -19,6 +19,8 @@ interface CategoryRow {
   priority: number;
   limits: StageLimits;
   active: boolean;
+  duplicate_radius_m: number;
+  duplicate_window_hours: number;
 }
 
 const toDto = (row: CategoryRow): CategoryDto => ({
@@ -29,9 +31,12 @@ const toDto = (row: CategoryRow): CategoryDto => ({
   priority: row.priority,
   limits: row.limits,
   active: row.active,
+  duplicateRadiusM: row.duplicate_radius_m,
+  duplicateWindowHours: row.duplicate_window_hours,
 });
 
-const SELECT = 'SELECT code, parent_code, name, name_en, priority, limits, active FROM categories';
+const SELECT = `SELECT code, parent_code, name, name_en, priority, limits, active, duplicate_radius_m, duplicate_window_hours
+                  FROM categories`;
 
 async function findCategory(db: Queryable, code: string): Promise<CategoryDto> {
   const { rows } = await db.query<CategoryRow>(`${SELECT} WHERE code = $1`, [code]);
@@ -140,7 +145,9 @@ export const categoryRoutes =
         const body = request.body;
         const { rowCount } = await pool.query(
           `UPDATE categories SET name = coalesce($2, name), name_en = coalesce($3, name_en),
-                  priority = coalesce($4, priority), limits = coalesce($5::jsonb, limits), active = coalesce($6, active)
+                  priority = coalesce($4, priority), limits = coalesce($5::jsonb, limits), active = coalesce($6, active),
+                  duplicate_radius_m = coalesce($7, duplicate_radius_m),
+                  duplicate_window_hours = coalesce($8, duplicate_window_hours)
             WHERE code = $1`,
           [
             code,
@@ -149,6 +156,8 @@ export const categoryRoutes =
             body.priority ?? null,
             body.limits ? JSON.stringify(body.limits) : null,
             body.active ?? null,
+            body.duplicateRadiusM ?? null,
+            body.duplicateWindowHours ?? null,
           ],
         );
         if (!rowCount) throw notFound('Category');
