@@ -26,7 +26,8 @@ export const lifecycleApi = {
   updateCategory: (code: string, body: CategoryUpdateBody) =>
     request<CategoryDto>('PATCH', `/api/categories/${encodeURIComponent(code)}`, { body }),
   clockSettings: () => request<ClockSettings>('GET', '/api/settings/clocks'),
-  saveClockSettings: (settings: ClockSettings) => request<ClockSettings>('PUT', '/api/settings/clocks', { body: settings }),
+  saveClockSettings: (settings: ClockSettings) =>
+    request<ClockSettings>('PUT', '/api/settings/clocks', { body: settings }),
   calendarOverrides: () => request<CalendarOverride[]>('GET', '/api/settings/calendar-overrides'),
   saveCalendarOverride: (override: CalendarOverride) =>
     request<CalendarOverride>('PUT', `/api/settings/calendar-overrides/${override.date}`, {
@@ -34,5 +35,6 @@ export const lifecycleApi = {
     }),
   deleteCalendarOverride: (date: string) => request<null>('DELETE', `/api/settings/calendar-overrides/${date}`),
   /** Uploads one photo (JPEG, PNG or WebP, as bytes) to a case; answers its id for DisposeBody.photoIds. */
-  uploadPhoto: (caseId: number, photo: Blob) => request<{ id: number }>('POST', `/api/cases/${caseId}/photos`, { raw: photo }),
+  uploadPhoto: (caseId: number, photo: Blob) =>
+    request<{ id: number }>('POST', `/api/cases/${caseId}/photos`, { raw: photo }),
 };

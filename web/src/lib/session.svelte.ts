@@ -5,7 +5,10 @@ import { router } from './router.svelte.ts';
 
 /** Where each role lands after login. */
 export function homeRoute(role: Role): string {
-  return role === 'squad_member' ? '/squad' : '/dispatch';
+  if (role === 'squad_member') return '/squad';
+  // Supervisors watch the clocks first; the wall screen is a link away.
+  if (role === 'supervisor') return '/board';
+  return '/dispatch';
 }
 
 class Session {

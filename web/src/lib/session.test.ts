@@ -65,11 +65,23 @@ describe('router', () => {
 
 describe('home routes', () => {
   test('every role lands on a page it may open', () => {
-    // The route table of App.svelte: the wall screen for district-wide roles, the phone view for squad members.
-    const allowed = (path: string) =>
-      path === '/dispatch' ? DISTRICT_WIDE_ROLES : path === '/squad' ? ['squad_member'] : [];
+    // The route table of App.svelte: the wall screen for district-wide roles, the board for supervisors
+    // and administrators, the phone view for squad members.
+    const routes: Record<string, readonly string[]> = {
+      '/dispatch': DISTRICT_WIDE_ROLES,
+      '/board': ['supervisor', 'admin'],
+      '/squad': ['squad_member'],
+    };
 
-    for (const role of ROLES) expect(allowed(homeRoute(role)), role).toContain(role);
+    for (const role of ROLES) expect(routes[homeRoute(role)] ?? [], role).toContain(role);
+  });
+
+  test('supervisors land on the board, dispatchers on the wall screen, squad members on the phone view', () => {
+    expect(homeRoute('supervisor')).toBe('/board');
+    expect(homeRoute('dispatcher')).toBe('/dispatch');
+    expect(homeRoute('intake_clerk')).toBe('/dispatch');
+    expect(homeRoute('admin')).toBe('/dispatch');
+    expect(homeRoute('squad_member')).toBe('/squad');
   });
 });
 

@@ -24,6 +24,16 @@ export function caseDto(overrides: Partial<CaseDto> & Pick<CaseDto, 'id'>): Case
     createdAt: '2025-05-01T08:00:00.000Z',
     updatedAt: '2025-05-01T08:00:00.000Z',
     lastSeq: 1,
+    deadlines: [],
+    escalation: null,
+    supervised: false,
+    supervisionComment: null,
+    extensionRequest: null,
+    reworkCount: 0,
+    mergedInto: null,
+    feedbackGiven: false,
+    satisfaction: null,
+    possibleDuplicates: [],
     ...overrides,
   };
 }
@@ -47,7 +57,14 @@ export function envelope(type: CaseEventType, dto: CaseDto, seq: number = dto.la
 }
 
 export function meta(overrides: Partial<MetaResult> = {}): MetaResult {
-  return { demo: false, district: 'Huiji', positionFreshSeconds: 120, latestSeq: 0, ...overrides };
+  return {
+    demo: false,
+    district: 'Huiji',
+    positionFreshSeconds: 120,
+    latestSeq: 0,
+    serverTime: '2025-05-01T08:00:00.000Z',
+    ...overrides,
+  };
 }
 
 /** An in-memory `localStorage`: Node has none, and api.ts keeps the token there. */

@@ -80,13 +80,14 @@ describe('case versions', () => {
     expect(ids(state.openCases).sort()).toEqual([1, 2, 3]);
   });
 
-  test('a case that is disposed leaves the open list but stays known', () => {
+  // A disposed case is still open (it waits to be verified and closed); closing takes it off the list.
+  test('a case that is closed leaves the open list but stays known', () => {
     state.setCases([caseDto({ id: 1, lastSeq: 1 }), caseDto({ id: 2, lastSeq: 2 })]);
-    state.applyCase(caseDto({ id: 1, lastSeq: 30, status: 'disposed' }));
+    state.applyCase(caseDto({ id: 1, lastSeq: 30, status: 'closed' }));
     frames.runFrame();
 
     expect(ids(state.openCases)).toEqual([2]);
-    expect(state.cases.get(1)?.status).toBe('disposed');
+    expect(state.cases.get(1)?.status).toBe('closed');
   });
 
   test('open cases are listed newest first', () => {
