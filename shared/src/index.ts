@@ -6,6 +6,4 @@ export * from './clocks.ts';
 export * from './cases.ts';
 export * from './events.ts';
 export * from './api.ts';
-export * from './public.ts';
 export * from './kpis.ts';
-export * from './hotline.ts';
