@@ -194,6 +194,7 @@ const zh = {
   'admin.duplicateWindow': '时段（小时）',
   'admin.duplicateInvalid': '疑似重复判定的半径须为 0–5000 米、时段须为 0–720 小时的整数（0 表示不判定）',
   'panel.possibleDuplicates': '疑似重复',
+  'panel.mergeInto': '合并到此案',
   'admin.clocks': '工作时间与督办规则',
   'admin.workingHours': '工作时段',
   'admin.addPeriod': '添加时段',
@@ -526,6 +527,7 @@ const en: Record<MessageKey, string> = {
   'admin.duplicateInvalid':
     'The duplicate radius must be a whole number of 0–5000 m and the window 0–720 h (0 turns the check off)',
   'panel.possibleDuplicates': 'Possible duplicates',
+  'panel.mergeInto': 'Merge into this one',
   'admin.clocks': 'Working hours and escalation',
   'admin.workingHours': 'Working periods',
   'admin.addPeriod': 'Add period',
