@@ -483,9 +483,11 @@ describe('clocks', () => {
 
 describe('possible duplicates', () => {
   it('flags a new case near an open one of the same category, and one click merges it', async () => {
-    const first = await file({ description: '英才街路口占道经营' });
+    // A spot of their own, away from the other tests' cases at the crossing.
+    const spot = { lng: CROSSING.lng, lat: CROSSING.lat + 0.003 };
+    const first = await file({ description: '英才街路口占道经营', location: spot });
     // 40 m away, same category: flagged. Another category at the same spot: not.
-    const near = { lng: CROSSING.lng + 0.0004, lat: CROSSING.lat };
+    const near = { lng: spot.lng + 0.0004, lat: spot.lat };
     const second = await file({ description: '英才街口又有人摆摊', location: near });
     const other = await file({ description: '路口垃圾满溢', categoryCode: '0101', location: near });
     expect(second.possibleDuplicates.map((d) => d.id)).toContain(first.id);
@@ -496,7 +498,7 @@ describe('possible duplicates', () => {
     expect(other.possibleDuplicates).toEqual([]);
 
     // Far beyond the category's radius: not flagged.
-    const far = await file({ location: { lng: CROSSING.lng + 0.01, lat: CROSSING.lat } });
+    const far = await file({ location: { lng: spot.lng + 0.01, lat: spot.lat } });
     expect(far.possibleDuplicates.map((d) => d.id)).not.toContain(first.id);
 
     const merged = await act('dispatcher', second.id, 'merge', { intoCaseId: first.id });
