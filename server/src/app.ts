@@ -16,14 +16,24 @@ import { authRoutes } from './modules/auth/routes.ts';
 import { findSessionUser } from './modules/auth/sessions.ts';
 import { realtimeCasePublisher } from './modules/cases/publisher.ts';
 import { photoRoutes } from './modules/cases/photos.ts';
+import { uploadRoutes } from './modules/uploads/routes.ts';
 import { caseRoutes } from './modules/cases/routes.ts';
+import { AssignmentAcks, assignmentAckRoutes } from './modules/cases/acknowledgements.ts';
+import { setAckTimeoutSeconds } from './modules/cases/case-view.ts';
+import { registerIdempotency } from './modules/idempotency/plugin.ts';
 import { categoryRoutes } from './modules/categories/routes.ts';
 import { clockSettingsRoutes } from './modules/clocks/routes.ts';
 import { EscalationSweeper } from './modules/clocks/sweeper.ts';
+import { HotlineService, HotlineWorker, hotlineRoutes } from './modules/hotline/index.ts';
 import { CaseService } from './modules/cases/service.ts';
 import { districtRoutes } from './modules/district/routes.ts';
 import { eventRoutes } from './modules/events/routes.ts';
 import { kpiRoutes } from './modules/kpis/routes.ts';
+import { httpGeocoder } from './modules/geocode/external.ts';
+import { useExternalGeocoder } from './modules/geocode/gazetteer.ts';
+import { geocodeRoutes } from './modules/geocode/routes.ts';
+import { publicReportModule, type PublicReportOptions } from './modules/public/module.ts';
+import { open311Module } from './modules/open311/index.ts';
 import { attachSquadSocketHandlers } from './modules/squads/socket-handlers.ts';
 import { squadRoutes } from './modules/squads/routes.ts';
 import { SquadService } from './modules/squads/service.ts';
@@ -34,12 +44,22 @@ export interface AppDeps {
   config: Pick<
     Config,
     'positionFreshSeconds' | 'sessionTtlHours' | 'webDistDir' | 'logLevel' | 'trustProxy' | 'escalationSweepMs'
-  >;
+  > &
+    // How squad fixes are written and tracks kept; the squad service's defaults when not given.
+    Partial<Pick<Config, 'positionWriteMs' | 'trackMinDistanceM' | 'trackMinIntervalSeconds' | 'trackRetentionDays'>> &
+    // The hotline reply worker's settings; its own defaults when not given.
+    Partial<Pick<Config, 'hotlineWorkerMs' | 'hotlineRetryBaseMs' | 'hotlineMaxAttempts'>> &
+    // How long an assignment may go unacknowledged before dispatchers see it flagged (default 120 s).
+    Partial<Pick<Config, 'ackTimeoutSeconds'>> &
+    // An external geocoder (GEOCODER_*); none when not given.
+    Partial<Pick<Config, 'geocoder'>>;
   pool: Pool;
   redis: RedisConnection | undefined;
   dbMode: 'embedded' | 'external';
   /** Fastify logger on/off; tests turn it off. */
   logger?: boolean;
+  /** The citizen form's proof of work and rate limits, when not the defaults. */
+  publicReports?: PublicReportOptions;
 }
 
 export interface App {
@@ -62,6 +82,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   registerErrorHandler(http);
   registerAuth(http, deps.pool);
+  // Before the routes: it hooks the case-action and filing routes as they are added.
+  registerIdempotency(http, deps.pool);
+  setAckTimeoutSeconds(deps.config.ackTimeoutSeconds ?? 120);
   await http.register(fastifyHelmet, {
     // Everything the web app loads is its own: no CDN, no tile server, no
     // fonts from elsewhere. maplibre runs its worker from a blob and reads
@@ -100,7 +123,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     onConnection: (socket) => attachSquadSocketHandlers(socket, squads),
   });
   const reportError = (error: unknown) => http.log.error({ err: error }, 'after-commit push failed');
-  const squads = new SquadService(deps.pool, realtime, deps.config.positionFreshSeconds, reportError);
+  const squads = new SquadService(deps.pool, realtime, deps.config.positionFreshSeconds, reportError, {
+    writeMs: deps.config.positionWriteMs,
+    trackMinDistanceM: deps.config.trackMinDistanceM,
+    trackMinIntervalSeconds: deps.config.trackMinIntervalSeconds,
+    trackRetentionDays: deps.config.trackRetentionDays,
+  });
   const publisher = realtimeCasePublisher(realtime, reportError);
   const cases = new CaseService(deps.pool, squads, publisher);
   const demo = new DemoStatus(deps.pool, realtime);
@@ -108,6 +136,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const sweeper = new EscalationSweeper(deps.pool, publisher, {
     intervalMs: deps.config.escalationSweepMs,
     reportError: (error) => http.log.error({ err: error }, 'escalation sweep failed'),
+  });
+  const hotlineWorker = new HotlineWorker(deps.pool, {
+    intervalMs: deps.config.hotlineWorkerMs,
+    retryBaseMs: deps.config.hotlineRetryBaseMs,
+    maxAttempts: deps.config.hotlineMaxAttempts,
+    reportError: (error) => http.log.error({ err: error }, 'hotline replies failed'),
   });
 
   await http.register(fastifySwagger, {
@@ -147,11 +181,35 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await http.register(districtRoutes(deps.pool));
   await http.register(squadRoutes(squads));
   await http.register(caseRoutes(deps.pool, cases, squads));
+  await http.register(assignmentAckRoutes(new AssignmentAcks(deps.pool, publisher)));
   await http.register(photoRoutes(deps.pool));
+  await http.register(uploadRoutes(deps.pool));
   await http.register(categoryRoutes(deps.pool));
   await http.register(clockSettingsRoutes(deps.pool));
   await http.register(eventRoutes(deps.pool));
   await http.register(kpiRoutes(deps.pool));
+  // Cases filed with an address (lookupAddress) and GET /api/geocode ask the same external service.
+  const externalGeocoder = deps.config.geocoder ? httpGeocoder(deps.config.geocoder) : undefined;
+  useExternalGeocoder(externalGeocoder);
+  await http.register(
+    geocodeRoutes({
+      pool: deps.pool,
+      external: externalGeocoder,
+      reportError: (error) => http.log.error({ err: error }, 'gazetteer import failed'),
+    }),
+  );
+  await http.register(
+    hotlineRoutes({
+      pool: deps.pool,
+      service: new HotlineService(deps.pool, cases),
+      kickWorker: () => hotlineWorker.kick(),
+    }),
+  );
+  await http.register(
+    publicReportModule({ pool: deps.pool, cases, redis: deps.redis, options: deps.publicReports, log: http.log }),
+  );
+  // Open311 GeoReport v2 at /open311/v2 (docs/open311.md) and its keys at /api/open311/keys.
+  await http.register(open311Module({ pool: deps.pool, cases }));
 
   if (existsSync(deps.config.webDistDir)) {
     // The web app routes by hash, so `/` serves the index and everything else
@@ -162,13 +220,18 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // Started once the routes exist; its first sweep catches up on any
   // deadline that passed while no node was running.
   sweeper.start();
+  squads.start();
+  hotlineWorker.start();
 
   return {
     http,
     realtime,
     async close() {
       await sweeper.stop();
+      await hotlineWorker.stop();
       demo.stop();
+      // Queued fixes are stored before the sockets that sent them go.
+      await squads.close();
       await realtime.close();
       await http.close();
     },

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { LngLat } from './geo.ts';
+import { Crs } from './crs.ts';
 import { CaseStatus } from './lifecycle.ts';
 import { ClockStage, DeadlineDto, EscalationStep, TimeLimit } from './clocks.ts';
 
@@ -20,6 +21,8 @@ export const CreateCaseBody = Type.Object(
     categoryCode: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
     /** A WGS-84 point. Either this or `address` (or both) must be given. */
     location: Type.Optional(LngLat),
+    /** The system `location` is in (gcj02 from Amap, bd09 from Baidu); wgs84 when absent. Stored as WGS-84. */
+    crs: Type.Optional(Crs),
     /** Free-text address, looked up in the gazetteer when no point is given. */
     address: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
     priority: Type.Optional(Type.Integer({ minimum: 1, maximum: 4 })),
@@ -48,6 +51,37 @@ function ExtensionRequestDto() {
     requestedAt: Type.String({ format: 'date-time' }),
   });
 }
+
+/**
+ * The squad's live assignment as the dispatcher follows it: sent, reached the
+ * phone (delivered), seen by a person (acknowledged). `ackOverdue` is true
+ * when the case is still waiting to be accepted, nobody acknowledged it and
+ * `ackDueAt` (assignedAt + ACK_TIMEOUT_SECONDS) has passed at the time the DTO
+ * was made; clients re-evaluate it on their own clock from `ackDueAt`.
+ */
+export const AssignmentDto = Type.Object({
+  id: Type.Integer(),
+  squadId: Type.Integer(),
+  assignedAt: Type.String({ format: 'date-time' }),
+  deliveredAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  acknowledgedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  ackDueAt: Type.String({ format: 'date-time' }),
+  ackOverdue: Type.Boolean(),
+});
+export type AssignmentDto = Static<typeof AssignmentDto>;
+
+/** POST /api/cases/:id/delivered and /acknowledge: which assignment the phone saw. */
+export const AssignmentAckBody = Type.Object(
+  { assignmentId: Type.Integer({ minimum: 1 }) },
+  { additionalProperties: false },
+);
+export type AssignmentAckBody = Static<typeof AssignmentAckBody>;
+
+/**
+ * The header a client sends (a UUID) so that a retried POST is applied once:
+ * a repeat answers the first answer (with `Idempotent-Replayed: true`).
+ */
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 
 export const CaseDto = Type.Object({
   id: Type.Integer(),
@@ -96,6 +130,8 @@ export const CaseDto = Type.Object({
    * or ignores. Empty once the case is past dispatch or the others closed.
    */
   possibleDuplicates: Type.Array(Type.Object({ id: Type.Integer(), caseNo: Type.String(), distanceM: Type.Number() })),
+  /** The live assignment (dispatched … on scene), null when the case is with no squad. */
+  assignment: Type.Optional(Type.Union([AssignmentDto, Type.Null()])),
 });
 export type CaseDto = Static<typeof CaseDto>;
 

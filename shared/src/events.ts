@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { CaseDto } from './cases.ts';
-import type { SquadDto, SquadPosition } from './squads.ts';
+import type { PositionFix, SquadDto, SquadPosition } from './squads.ts';
 
 /**
  * Kinds of row in `case_events`. Each is also the socket event name under
@@ -34,6 +34,10 @@ export const CASE_EVENT_TYPES = [
   'case:followed_up',
   /** Reopened as rework after a dissatisfied follow-up. */
   'case:reopened',
+  /** The assignment reached the squad's phone: detail { assignmentId }. */
+  'case:delivered',
+  /** A person on the squad confirmed seeing the assignment: detail { assignmentId }. */
+  'case:acknowledged',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 export const CaseEventType = Type.Enum(CASE_EVENT_TYPES);
@@ -76,7 +80,7 @@ export interface ServerToClientEvents extends CaseEventListeners {
 /** Everything a client may send. Each command is role-checked on the server. */
 export interface ClientToServerEvents {
   /** A squad member's phone reports where it is; volatile, coalesced on the server. */
-  'squad:position': (position: { lng: number; lat: number }, ack?: (result: Ack<null>) => void) => void;
+  'squad:position': (position: PositionFix, ack?: (result: Ack<null>) => void) => void;
 }
 
 export interface SocketData {

@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: throughput, fan-out latency and nearest-squad latency of
- * one server node against a real PostgreSQL + PostGIS, printed as markdown.
+ * `npm run bench`: throughput, fan-out latency, squad position ingest and
+ * nearest-squad latency of one server node against a real PostgreSQL +
+ * PostGIS, printed as markdown.
  * Load and socket clients run in their own processes (lib/helper.ts); this
  * one only orchestrates, except for the KNN part, which times the query
  * through a pool of its own. Everything it starts it stops, and the
@@ -19,6 +20,13 @@ import { createBenchDatabase } from './lib/database.ts';
 import { spawnHelper, type Helper, type Message } from './lib/helper.ts';
 import { is2xx, postJson } from './lib/http.ts';
 import { benchNearestSquad } from './lib/knn.ts';
+import {
+  addBenchSquads,
+  readCounters,
+  removeBenchSquads,
+  timeRecommend,
+  type PositionResult,
+} from './lib/positions.ts';
 import { renderReport, type Environment, type FanoutResult, type LoadResult, type Settings } from './lib/report.ts';
 import { summarize } from './lib/stats.ts';
 import type { Post } from './poster.ts';
@@ -32,6 +40,10 @@ const { values } = parseArgs({
     'fanout-rate': { type: 'string', default: '25' },
     crowd: { type: 'string', default: '100' },
     'knn-queries': { type: 'string', default: '500' },
+    'position-squads': { type: 'string', default: '10000' },
+    'position-interval': { type: 'string', default: '5' },
+    'position-write-ms': { type: 'string', default: '250,0' },
+    'position-warmup': { type: 'string', default: '10' },
   },
 });
 const settings: Settings = {
@@ -42,6 +54,10 @@ const settings: Settings = {
   fanoutRate: Number(values['fanout-rate']),
   crowd: Number(values.crowd),
   knnQueries: Number(values['knn-queries']),
+  positionSquads: Number(values['position-squads']),
+  positionInterval: Number(values['position-interval']),
+  positionWriteMs: values['position-write-ms'].split(',').filter(Boolean).map(Number),
+  positionWarmup: Number(values['position-warmup']),
 };
 
 // Progress goes to stderr so that stdout is only the report.
@@ -116,9 +132,10 @@ async function fanout(
   listener: Helper,
   crowd: Helper | undefined,
   others: number,
+  tag = `others${others}`,
 ): Promise<FanoutResult> {
-  const tag = `others${others}`;
   const warmup = 10;
+  const expectedMs = ((settings.fanoutCount + warmup) / settings.fanoutRate) * 1000;
   const poster = helper(
     'poster.ts',
     [
@@ -132,11 +149,15 @@ async function fanout(
       `${settings.fanoutRate}`,
       '--warmup',
       `${warmup}`,
+      '--deadline',
+      `${expectedMs + 30_000}`,
     ],
     { BENCH_TOKEN: clerk },
   );
-  const expectedMs = ((settings.fanoutCount + warmup) / settings.fanoutRate) * 1000;
-  const { posts, sent } = await poster.next<Message & { posts: Post[]; sent: number }>('result', expectedMs + 60_000);
+  const { posts, warm, sent } = await poster.next<Message & { posts: Post[]; warm: Post[]; sent: number }>(
+    'result',
+    expectedMs + 60_000,
+  );
   await poster.stop();
 
   const ok = posts.filter((post) => is2xx(post.status));
@@ -158,7 +179,95 @@ async function fanout(
     received: eventMs.length,
     event: summarize(eventMs),
     http: summarize(ok.map((post) => post.answeredAt - post.sentAt)),
+    offered: warmup + settings.fanoutCount,
+    filed: [...warm, ...posts].filter((post) => is2xx(post.status)).length,
+    httpAll: summarize(
+      [...warm, ...posts].filter((post) => is2xx(post.status)).map((post) => post.answeredAt - post.sentAt),
+    ),
     crowd: crowdResult,
+  };
+}
+
+/**
+ * Position ingest against a fresh server with POSITION_WRITE_MS=writeMs:
+ * the fan-out run without position load, then `positionSquads` phones each
+ * sending a fix every `positionInterval` s over socket.io, and the same
+ * fan-out run (and recommendation queries) while they do.
+ */
+async function positionIngest(pool: Pool, dbUrl: string, tokens: string[], writeMs: number): Promise<PositionResult> {
+  const server = await startServerProcess({
+    DATABASE_URL: dbUrl,
+    DEMO: 'false',
+    POSITION_WRITE_MS: `${writeMs}`,
+    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+  });
+  const serverStop = { name: `server (POSITION_WRITE_MS=${writeMs})`, run: () => server.stop() };
+  // Every bench squad fresh, a minute old (older than any fix the phones will send), and
+  // planner statistics that say so, as autovacuum's analyze keeps them in a running district.
+  await pool.query(`UPDATE squads SET position_at = now() - interval '1 minute' WHERE code LIKE 'POS-%'`);
+  await pool.query('ANALYZE squad_positions');
+  undo.push(serverStop);
+  const clerk = await login(server.baseUrl, 'clerk');
+  const listener = helper('listener.ts', ['--url', server.baseUrl], {
+    BENCH_TOKEN: await login(server.baseUrl, 'dispatcher'),
+  });
+  await listener.next('ready', 30_000);
+
+  progress(`positions (write ${writeMs} ms): fan-out with no position load…`);
+  const idle = await fanout(server.baseUrl, clerk, listener, undefined, 0, `idle${writeMs}`);
+  const recommendIdle = await timeRecommend(pool, 200, writeMs + 1);
+
+  progress(`positions (write ${writeMs} ms): connecting ${tokens.length} squad phones…`);
+  const phones = helper('positions.ts', ['--url', server.baseUrl, '--interval', `${settings.positionInterval}`]);
+  phones.send({ type: 'tokens', tokens });
+  const { connected } = await phones.next<Message & { connected: number }>('ready', 600_000);
+  phones.send({ type: 'go' });
+  progress(`positions (write ${writeMs} ms): ${connected} phones sending; warming up ${settings.positionWarmup} s…`);
+  await new Promise((resolve) => setTimeout(resolve, settings.positionWarmup * 1000));
+  await pool.query('ANALYZE squad_positions');
+
+  progress(`positions (write ${writeMs} ms): fan-out and recommendations under position load…`);
+  const before = await readCounters(pool);
+  phones.send({ type: 'mark' });
+  const loaded = await fanout(server.baseUrl, clerk, listener, undefined, 0, `loaded${writeMs}`);
+  const recommendLoaded = await timeRecommend(pool, 200, writeMs + 1);
+  phones.send({ type: 'collect' });
+  const after = await readCounters(pool);
+  const window = await phones.next<
+    Message & {
+      seconds: number;
+      sent: number;
+      accepted: number;
+      refused: number;
+      timedOut: number;
+      ack: PositionResult['ack'];
+      disconnects: number;
+    }
+  >('collected', 30_000);
+
+  await phones.stop();
+  await listener.stop();
+  // Slow when unbatched: the fixes still queued for the pool are written first.
+  await within(server.stop(), 120_000, 'server stop');
+  undo.splice(undo.indexOf(serverStop), 1);
+  return {
+    writeMs,
+    squads: tokens.length,
+    connected,
+    intervalSeconds: settings.positionInterval,
+    seconds: window.seconds,
+    offeredPerSecond: window.sent / window.seconds,
+    acceptedPerSecond: window.accepted / window.seconds,
+    refused: window.refused,
+    timedOut: window.timedOut,
+    disconnects: window.disconnects,
+    ack: window.ack,
+    commitsPerSecond: (after.commits - before.commits) / window.seconds,
+    cpuBusy: (after.cpuBusy - before.cpuBusy) / Math.max(1, after.cpuTotal - before.cpuTotal),
+    idle,
+    loaded,
+    recommendIdle,
+    recommendLoaded,
   };
 }
 
@@ -229,10 +338,23 @@ async function main(): Promise<number> {
   await within(server.stop(), 20_000, 'server stop');
   undo.splice(undo.indexOf(serverStop), 1);
 
+  const positions: PositionResult[] = [];
+  if (settings.positionSquads > 0 && settings.positionWriteMs.length > 0) {
+    progress(`positions: adding ${settings.positionSquads} squads with a member and a session each…`);
+    const tokens = await addBenchSquads(pool, settings.positionSquads);
+    for (const writeMs of settings.positionWriteMs) {
+      positions.push(await positionIngest(pool, db.url, tokens, writeMs));
+      progress(`  ${JSON.stringify({ ...positions.at(-1), idle: undefined, loaded: undefined })}`);
+    }
+    await removeBenchSquads(pool);
+  }
+
   progress(`nearest squad: 10,000 then 100,000 squads, ${settings.knnQueries} queries each…`);
   const knn = await benchNearestSquad(pool, [10_000, 100_000], settings.knnQueries);
 
-  process.stdout.write(`${renderReport(await environment(pool), settings, real, ceilingLoad, fanouts, knn)}\n`);
+  process.stdout.write(
+    `${renderReport(await environment(pool), settings, real, ceilingLoad, fanouts, knn, positions)}\n`,
+  );
 
   const problems = [
     real.non2xx + real.errors + ceilingLoad.non2xx + ceilingLoad.errors > 0
@@ -244,6 +366,17 @@ async function main(): Promise<number> {
     ...fanouts.map((f) =>
       f.crowd && f.crowd.min < f.crowd.expected ? `some of the ${f.others} other dispatchers missed events` : '',
     ),
+    ...positions.flatMap((p) => [
+      p.connected < p.squads ? `only ${p.connected} of ${p.squads} squad phones connected` : '',
+      p.refused > 0 ? `${p.refused} fixes refused (write ${p.writeMs} ms)` : '',
+      p.idle.non2xx > 0 || p.idle.received < p.idle.posted
+        ? `position run (write ${p.writeMs} ms) lost events or had non-2xx with no position load`
+        : '',
+      // Unbatched writes are the comparison: their failing under load is the finding, not a broken run.
+      p.writeMs > 0 && (p.loaded.non2xx > 0 || p.loaded.received < p.loaded.posted)
+        ? `position run (write ${p.writeMs} ms) lost events or had non-2xx under position load`
+        : '',
+    ]),
   ].filter(Boolean);
   for (const problem of problems) progress(`INVALID: ${problem}`);
   return problems.length > 0 ? 1 : 0;

@@ -24,7 +24,13 @@ export interface TestServer {
 /** A real server node on an ephemeral port over the test database. */
 export async function startTestServer(
   db: TestDatabase,
-  options: { redisUrl?: string; positionFreshSeconds?: number; escalationSweepMs?: number } = {},
+  options: {
+    redisUrl?: string;
+    positionFreshSeconds?: number;
+    escalationSweepMs?: number;
+    /** The hotline reply worker's interval, first retry and attempts (fast by default). */
+    hotline?: { workerMs?: number; retryBaseMs?: number; maxAttempts?: number };
+  } = {},
 ): Promise<TestServer> {
   const redis: RedisConnection | undefined = options.redisUrl ? await connectRedis(options.redisUrl) : undefined;
   // A separate pool per node on PostgreSQL, like separate processes would have.
@@ -37,6 +43,9 @@ export async function startTestServer(
       trustProxy: false,
       // Fast enough that a test sees a due step fire within a fraction of a second.
       escalationSweepMs: options.escalationSweepMs ?? 200,
+      hotlineWorkerMs: options.hotline?.workerMs ?? 200,
+      hotlineRetryBaseMs: options.hotline?.retryBaseMs ?? 100,
+      hotlineMaxAttempts: options.hotline?.maxAttempts ?? 3,
     },
     pool: db.pool,
     redis,

@@ -90,7 +90,9 @@ export class Realtime {
 
   async close(): Promise<void> {
     clearInterval(this.flushTimer);
-    this.io.disconnectSockets(true);
+    // Only this node's sockets: with the Redis adapter, io.disconnectSockets()
+    // reaches every node, and one node stopping would drop every client of the cluster.
+    this.io.local.disconnectSockets(true);
     // Not io.close(): that also closes the HTTP server, which fastify owns.
     this.io.engine.close();
     await this.io.of('/').adapter.close();

@@ -1,4 +1,5 @@
 import type { KnnResult } from './knn.ts';
+import type { PositionResult } from './positions.ts';
 import type { Summary } from './stats.ts';
 
 export interface LoadResult {
@@ -19,6 +20,10 @@ export interface FanoutResult {
   event: Summary;
   /** POST sent → 201 received by the poster. */
   http: Summary;
+  /** Complaints the poster meant to file (warm-up included), those filed (2xx) before its deadline, and their POST → 201. */
+  offered?: number;
+  filed?: number;
+  httpAll?: Summary;
   /** The least and most served of the other sockets, against what each should have got. */
   crowd?: { min: number; max: number; expected: number; connected: number };
 }
@@ -42,9 +47,17 @@ export interface Settings {
   fanoutRate: number;
   crowd: number;
   knnQueries: number;
+  /** Simulated squad phones for position ingest (0: skip), each sending a fix every positionInterval s. */
+  positionSquads: number;
+  positionInterval: number;
+  /** One server run per POSITION_WRITE_MS value. */
+  positionWriteMs: number[];
+  positionWarmup: number;
 }
 
-const ms = (value: number, digits = 1) => `${value.toFixed(digits)} ms`;
+// A summary of nothing is NaN, which arrives from a helper (over JSON) as null.
+const ms = (value: number | null, digits = 1) =>
+  value === null || !Number.isFinite(value) ? '—' : `${value.toFixed(digits)} ms`;
 const count = (value: number) => value.toLocaleString('en-US');
 
 /** The whole run as markdown, ready to paste into docs/benchmarks.md. */
@@ -55,6 +68,7 @@ export function renderReport(
   ceiling: LoadResult,
   fanout: FanoutResult[],
   knn: KnnResult[],
+  positions: PositionResult[] = [],
 ): string {
   const lines: string[] = [];
   lines.push(`## civic-dispatch benchmark, ${env.date}`, '');
@@ -112,5 +126,45 @@ export function renderReport(
     );
   }
   lines.push('', "(Plus the fixture's five squads, three of them dispatchable.)");
+  if (positions.length > 0) lines.push('', ...renderPositions(settings, positions));
   return lines.join('\n');
+}
+
+function renderPositions(settings: Settings, positions: PositionResult[]): string[] {
+  const lines: string[] = [];
+  const offered = settings.positionSquads / settings.positionInterval;
+  lines.push(
+    `### Position ingest: ${count(settings.positionSquads)} squad phones over socket.io, one fix every ${settings.positionInterval} s each (${count(Math.round(offered))}/s offered), while complaints are filed`,
+    '',
+  );
+  lines.push(
+    '| Fix writes (`POSITION_WRITE_MS`) | Phones connected | Offered/s | Accepted/s | Timed out (10 s) | Ack p50 | Ack p99 | Ack max | PostgreSQL commits/s | Machine CPU busy |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  );
+  const mode = (writeMs: number) => (writeMs === 0 ? '0 (each fix on its own)' : `${writeMs} ms batches`);
+  for (const p of positions) {
+    lines.push(
+      `| ${mode(p.writeMs)} | ${count(p.connected)} | ${p.offeredPerSecond.toFixed(0)} | ${p.acceptedPerSecond.toFixed(0)} | ${p.timedOut} | ${ms(p.ack.p50)} | ${ms(p.ack.p99)} | ${ms(p.ack.max)} | ${p.commitsPerSecond.toFixed(0)} | ${(p.cpuBusy * 100).toFixed(0)} % |`,
+    );
+  }
+  lines.push('');
+  lines.push(
+    `#### Case events under position load: POST → \`case:created\` at a dispatcher socket (${settings.fanoutCount} complaints at ${settings.fanoutRate}/s), and \`recommend(point, 5)\` (200 points), same server, without then with the phones`,
+    '',
+  );
+  lines.push(
+    '| Fix writes | Position load | Filed in time (warm-up incl.) | Events received | Event p50 | Event p99 | Event max | POST→201 p50 | POST→201 p99 | recommend p50 | recommend p99 |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  );
+  for (const p of positions) {
+    for (const [label, f, r] of [
+      ['none', p.idle, p.recommendIdle],
+      [`${p.acceptedPerSecond.toFixed(0)} fixes/s`, p.loaded, p.recommendLoaded],
+    ] as const) {
+      lines.push(
+        `| ${mode(p.writeMs)} | ${label} | ${f.filed ?? '?'}/${f.offered ?? '?'} | ${f.received}/${f.posted - f.non2xx} | ${ms(f.event.p50)} | ${ms(f.event.p99)} | ${ms(f.event.max)} | ${ms(f.httpAll?.p50 ?? null)} | ${ms(f.httpAll?.p99 ?? null)} | ${ms(r.p50, 2)} | ${ms(r.p99, 2)} |`,
+      );
+    }
+  }
+  return lines;
 }

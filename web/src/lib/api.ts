@@ -61,10 +61,12 @@ interface RequestOptions {
   expect401?: boolean;
   /** Sent as is with its own content type (a photo), instead of JSON. */
   raw?: Blob;
+  /** Extra request headers, e.g. the outbox's Idempotency-Key. */
+  headers?: Record<string, string>;
 }
 
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   const token = getToken();
   if (token) headers.Authorization = `Bearer ${token}`;
   if (options.raw !== undefined) headers['Content-Type'] = options.raw.type || 'application/octet-stream';

@@ -5,7 +5,7 @@
  * is retried (at the next slot, or on reconnect), but nothing is queued
  * beyond the latest fix.
  */
-import type { LngLat } from '@civic/shared';
+import type { PositionFix } from '@civic/shared';
 import { sendDelay, type SentReport } from './position-throttle.ts';
 
 /**
@@ -21,7 +21,7 @@ export type GpsState = 'waiting' | 'reporting' | 'denied' | 'unavailable' | 'off
  * no connection), `failed` (sent, but refused or not acknowledged in time).
  */
 export type SendResult = 'delivered' | 'offline' | 'failed';
-export type SendPosition = (position: LngLat) => Promise<SendResult>;
+export type SendPosition = (position: PositionFix) => Promise<SendResult>;
 
 export class PositionReporter {
   state = $state<GpsState>('off');
@@ -32,7 +32,7 @@ export class PositionReporter {
   readonly #geolocation: Geolocation | null;
   #watchId: number | null = null;
   /** The latest fix not sent yet; a newer fix replaces it. */
-  #held: LngLat | null = null;
+  #held: PositionFix | null = null;
   #lastAttemptAt: number | null = null;
   #lastSent: SentReport | null = null;
   #inFlight = false;
@@ -85,7 +85,14 @@ export class PositionReporter {
     // The Geolocation API reports WGS-84, the datum the server stores (SRID
     // 4326), so no conversion: only fixes from Chinese map SDKs (GCJ-02,
     // BD-09) would need one.
-    this.#held = { lng: fix.coords.longitude, lat: fix.coords.latitude };
+    // The fix's own time and accuracy go with it: the server keeps the newest
+    // fix, not the last to arrive, and measures its age (see PositionFix).
+    this.#held = {
+      lng: fix.coords.longitude,
+      lat: fix.coords.latitude,
+      ...(Number.isFinite(fix.timestamp) ? { at: new Date(fix.timestamp).toISOString() } : {}),
+      ...(Number.isFinite(fix.coords.accuracy) ? { accuracyM: Math.min(fix.coords.accuracy, 100_000) } : {}),
+    };
     if (this.state === 'unavailable') this.state = this.reportedAt === null ? 'waiting' : 'reporting';
     this.#pump();
   }
@@ -119,7 +126,7 @@ export class PositionReporter {
     this.#inFlight = true;
     const previousAttemptAt = this.#lastAttemptAt;
     this.#lastAttemptAt = now;
-    void this.#send(fix)
+    void this.#send({ ...fix, sentAt: new Date(now).toISOString() })
       .catch((): SendResult => 'failed')
       .then((result) => {
         this.#inFlight = false;

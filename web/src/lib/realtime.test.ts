@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { CaseDto, CaseEventEnvelope, CaseEventType, SquadDto } from '@civic/shared';
 import { caseDto, envelope, json, manualFrames, memoryStorage, meta, squadDto } from '../test/fixtures.ts';
 import { RealtimeSync } from './realtime.ts';
+import { localCursor } from './offline/cursor.ts';
 import { DispatchState } from './state/dispatch-state.svelte.ts';
 
 /** A stand-in for socket.io's client socket: the test plays the server's side. */
@@ -308,5 +309,40 @@ describe('live events and resync', () => {
     live.push('case:created', commit('case:created', caseDto({ id: 9 })));
     frames.runFrame();
     expect(state.cases.has(9)).toBe(false);
+  });
+});
+
+describe('a stored resync cursor (the squad phone)', () => {
+  test('replays from where the last session stopped, and stores the cursor as replays move it', async () => {
+    sync.stop();
+    const storage = memoryStorage();
+    const cursor = localCursor(5, storage);
+    cursor.save(7);
+    // Committed while the phone was away (closed, or offline across a reload).
+    server.log.push(envelope('case:assigned', caseDto({ id: 3, status: 'dispatched' }), 8));
+    server.log.push(envelope('case:assigned', caseDto({ id: 4, status: 'dispatched' }), 9));
+    sync = new RealtimeSync(state, { cursor });
+
+    await sync.start();
+    socket().opened();
+    await online();
+
+    expect(replaysAfter()).toEqual([7]);
+    expect([...state.cases.keys()].sort()).toEqual([3, 4]);
+    expect(cursor.load()).toBe(9);
+  });
+
+  test('a stored cursor ahead of the log (another database) is ignored', async () => {
+    sync.stop();
+    const cursor = localCursor(5, memoryStorage());
+    cursor.save(500);
+    sync = new RealtimeSync(state, { cursor });
+
+    await sync.start();
+    socket().opened();
+    await online();
+
+    expect(replaysAfter()).toEqual([10]);
+    expect(cursor.load()).toBe(10);
   });
 });

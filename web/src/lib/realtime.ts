@@ -10,6 +10,7 @@ import { CASE_EVENT_TYPES } from '@civic/shared';
 import type { CaseEventEnvelope, ClientToServerEvents, LngLat, ServerToClientEvents } from '@civic/shared';
 import { api, ApiRequestError, getToken } from './api.ts';
 import type { SendResult } from './geolocation.svelte.ts';
+import type { CursorStore } from './offline/cursor.ts';
 import type { DispatchState } from './state/dispatch-state.svelte.ts';
 
 type DispatchSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -34,9 +35,17 @@ export class RealtimeSync {
   #connectedBefore = false;
   #stopped = false;
   #retry: ReturnType<typeof setTimeout> | undefined;
+  readonly #cursor: CursorStore | undefined;
 
-  constructor(state: DispatchState) {
+  /**
+   * `cursor` keeps the resync cursor across reloads (the squad phone): the
+   * first replay then starts where the last session stopped, so events that
+   * came while the phone was away are replayed, in order, not just folded
+   * into the snapshot.
+   */
+  constructor(state: DispatchState, options: { cursor?: CursorStore } = {}) {
     this.#state = state;
+    this.#cursor = options.cursor;
   }
 
   get socket(): DispatchSocket | null {
@@ -93,7 +102,10 @@ export class RealtimeSync {
     this.#state.setCases(cases);
     this.#state.setSquads(squads);
     this.#state.loaded = true;
-    this.#lastSeq = meta.latestSeq;
+    // A stored cursor ahead of the log belongs to another database (a reset): start from now.
+    const stored = this.#cursor?.load() ?? null;
+    this.#lastSeq = stored !== null && stored <= meta.latestSeq ? stored : meta.latestSeq;
+    this.#cursor?.save(this.#lastSeq);
   }
 
   #connect(): void {
@@ -146,6 +158,7 @@ export class RealtimeSync {
           this.#state.applyCase(event.case, event.seq);
           this.#lastSeq = Math.max(this.#lastSeq, event.seq);
         }
+        this.#cursor?.save(this.#lastSeq);
       } while (page.hasMore && page.events.length > 0 && !this.#stopped);
       complete = true;
     } catch (error) {

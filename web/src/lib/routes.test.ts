@@ -20,10 +20,10 @@ describe('routes', () => {
 describe('navFor', () => {
   test('links each role to the desk pages it may open, none for a single-page role', async () => {
     const { navFor } = await import('./routes.ts');
-    expect(navFor('admin')).toEqual(['/dispatch', '/board', '/kpis', '/admin']);
-    expect(navFor('supervisor')).toEqual(['/dispatch', '/board', '/kpis']);
+    expect(navFor('admin')).toEqual(['/dispatch', '/desk', '/board', '/kpis', '/admin']);
+    expect(navFor('supervisor')).toEqual(['/dispatch', '/desk', '/board', '/kpis']);
     expect(navFor('dispatcher')).toEqual(['/dispatch', '/kpis']);
-    expect(navFor('intake_clerk')).toEqual([]);
+    expect(navFor('intake_clerk')).toEqual(['/dispatch', '/desk']);
     expect(navFor('squad_member')).toEqual([]);
   });
 });

@@ -4,6 +4,8 @@ import { DISTRICT_WIDE_ROLES, KPI_ROLES, type Role } from '@civic/shared';
 export const PAGE_ROLES = {
   '/dispatch': DISTRICT_WIDE_ROLES,
   '/squad': ['squad_member'],
+  // The intake clerk's desk (来信来访); supervisors and admins cover for clerks.
+  '/desk': ['intake_clerk', 'supervisor', 'admin'],
   '/board': ['supervisor', 'admin'],
   '/kpis': KPI_ROLES,
   '/admin': ['admin'],
@@ -11,7 +13,7 @@ export const PAGE_ROLES = {
 } as const satisfies Record<string, readonly Role[]>;
 
 /** The desk pages a header links to, in order; each shows only to the roles that may open it. */
-export const NAV_PAGES = ['/dispatch', '/board', '/kpis', '/admin'] as const;
+export const NAV_PAGES = ['/dispatch', '/desk', '/board', '/kpis', '/admin'] as const;
 
 export function navFor(role: Role): (typeof NAV_PAGES)[number][] {
   const pages = NAV_PAGES.filter((page) => (PAGE_ROLES[page] as readonly Role[]).includes(role));

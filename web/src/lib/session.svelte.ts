@@ -1,13 +1,40 @@
 /** Who is signed in. The token lives in localStorage (via api.ts); the user lives here. */
 import type { Role, UserDto } from '@civic/shared';
-import { api, getToken, onUnauthorized, setToken } from './api.ts';
+import { api, ApiRequestError, getToken, onUnauthorized, setToken } from './api.ts';
 import { router } from './router.svelte.ts';
 
 /** Where each role lands after login. */
+/**
+ * The signed-in user as last confirmed by the server, so that the squad phone
+ * (a PWA started from its cache) opens offline; the server re-checks the
+ * token on every call once the network is back.
+ */
+const USER_KEY = 'civic.user';
+
+function rememberUser(user: UserDto | null): void {
+  try {
+    if (user) localStorage.setItem(USER_KEY, JSON.stringify(user));
+    else localStorage.removeItem(USER_KEY);
+  } catch {
+    // Storage disabled: offline start is then not available, nothing else changes.
+  }
+}
+
+function rememberedUser(): UserDto | null {
+  try {
+    const raw = localStorage.getItem(USER_KEY);
+    return raw ? (JSON.parse(raw) as UserDto) : null;
+  } catch {
+    return null;
+  }
+}
+
 export function homeRoute(role: Role): string {
   if (role === 'squad_member') return '/squad';
   // Supervisors watch the clocks first; the wall screen is a link away.
   if (role === 'supervisor') return '/board';
+  // Clerks type complaints in; the wall screen is a link away.
+  if (role === 'intake_clerk') return '/desk';
   return '/dispatch';
 }
 
@@ -23,11 +50,17 @@ class Session {
   /** Picks up a token left by an earlier visit, if the server still accepts it. */
   async restore(): Promise<void> {
     try {
-      if (getToken()) this.user = await api.me();
-    } catch {
-      // A 401 has already dropped the token. Anything else (server down) keeps
-      // it for a later reload, and shows the login page for now.
-      this.user = null;
+      if (getToken()) {
+        this.user = await api.me();
+        rememberUser(this.user);
+      }
+    } catch (error) {
+      // A 401 has already dropped the token. No network at all: a squad phone
+      // opens as the user it last was (it works offline); anything else (server
+      // down) keeps the token for a later reload, and shows the login page for now.
+      const offline = error instanceof ApiRequestError && error.status === 0 && getToken() !== null;
+      const remembered = offline ? rememberedUser() : null;
+      this.user = remembered?.role === 'squad_member' ? remembered : null;
     } finally {
       this.ready = true;
     }
@@ -37,6 +70,7 @@ class Session {
     const result = await api.login({ username, password });
     setToken(result.token);
     this.user = result.user;
+    rememberUser(result.user);
     router.go(homeRoute(result.user.role));
     return result.user;
   }
@@ -52,6 +86,7 @@ class Session {
 
   #forget(): void {
     setToken(null);
+    rememberUser(null);
     this.user = null;
     router.go('/login');
   }

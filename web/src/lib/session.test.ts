@@ -66,9 +66,10 @@ describe('router', () => {
 describe('home routes', () => {
   test('every role lands on a page it may open', () => {
     // The route table of App.svelte: the wall screen for district-wide roles, the board for supervisors
-    // and administrators, the phone view for squad members.
+    // and administrators, the intake desk for clerks (and those covering for them), the phone view for squad members.
     const routes: Record<string, readonly string[]> = {
       '/dispatch': DISTRICT_WIDE_ROLES,
+      '/desk': ['intake_clerk', 'supervisor', 'admin'],
       '/board': ['supervisor', 'admin'],
       '/squad': ['squad_member'],
     };
@@ -76,10 +77,10 @@ describe('home routes', () => {
     for (const role of ROLES) expect(routes[homeRoute(role)] ?? [], role).toContain(role);
   });
 
-  test('supervisors land on the board, dispatchers on the wall screen, squad members on the phone view', () => {
+  test('supervisors land on the board, dispatchers on the wall screen, clerks on the desk, squad members on the phone view', () => {
     expect(homeRoute('supervisor')).toBe('/board');
     expect(homeRoute('dispatcher')).toBe('/dispatch');
-    expect(homeRoute('intake_clerk')).toBe('/dispatch');
+    expect(homeRoute('intake_clerk')).toBe('/desk');
     expect(homeRoute('admin')).toBe('/dispatch');
     expect(homeRoute('squad_member')).toBe('/squad');
   });

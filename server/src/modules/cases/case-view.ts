@@ -3,6 +3,7 @@ import {
   maskName,
   maskPhone,
   PHONE_VISIBLE_ROLES,
+  type AssignmentDto,
   type CaseDto,
   type DeadlineDto,
   type EscalationStep,
@@ -58,6 +59,12 @@ export interface CaseRow {
   feedback_given: boolean;
   satisfaction: CaseDto['satisfaction'];
   possible_duplicates: CaseDto['possibleDuplicates'];
+  /** The live assignment (assignments.status assigned or accepted), all null when there is none. */
+  assignment_id: number | null;
+  assignment_squad_id: number | null;
+  assigned_at: Date | null;
+  delivered_at: Date | null;
+  acknowledged_at: Date | null;
   /** Running clocks as json_agg built them (timestamps as PostgreSQL prints them). */
   deadlines: DeadlineJson[];
 }
@@ -88,13 +95,16 @@ export const CASE_SELECT = `
          c.time_limits, c.ticket_due_at, c.supervised, c.supervision_comment, c.extension_request, c.rework_count,
          c.merged_into, mc.case_no AS merged_into_no, c.feedback_given, c.satisfaction,
          ${POSSIBLE_DUPLICATES_JSON} AS possible_duplicates,
+         asg.id AS assignment_id, asg.squad_id AS assignment_squad_id, asg.created_at AS assigned_at,
+         asg.delivered_at, asg.acknowledged_at,
          (SELECT coalesce(json_agg(x ORDER BY x."dueAt"), '[]'::json) FROM (
             ${DEADLINE_JSON('d.case_id = c.id AND d.met_at IS NULL AND d.cancelled_at IS NULL')}) x) AS deadlines
     FROM cases c
     LEFT JOIN cases mc ON mc.id = c.merged_into
     LEFT JOIN categories cat ON cat.code = c.category_code
     LEFT JOIN sub_districts sd ON sd.id = c.sub_district_id
-    LEFT JOIN squads sq ON sq.id = c.squad_id`;
+    LEFT JOIN squads sq ON sq.id = c.squad_id
+    LEFT JOIN assignments asg ON asg.case_id = c.id AND asg.status IN ('assigned', 'accepted')`;
 
 export async function findCaseRow(db: Queryable, id: number): Promise<CaseRow | undefined> {
   const { rows } = await db.query<CaseRow>(`${CASE_SELECT} WHERE c.id = $1`, [id]);
@@ -141,6 +151,33 @@ export function toCaseDto(row: CaseRow, audience: Audience): CaseDto {
     feedbackGiven: row.feedback_given,
     satisfaction: row.satisfaction,
     possibleDuplicates: row.possible_duplicates,
+    assignment: toAssignmentDto(row),
+  };
+}
+
+let ackTimeoutMs = 120_000;
+
+/** ACK_TIMEOUT_SECONDS: an assignment nobody acknowledged for this long is flagged to dispatchers. */
+export function setAckTimeoutSeconds(seconds: number): void {
+  ackTimeoutMs = seconds * 1000;
+}
+
+/**
+ * The flag is computed from the stored times, so it needs no sweeper and
+ * every node agrees; a DTO only says what was true when it was made, and
+ * clients re-evaluate it from `ackDueAt` as their clock runs.
+ */
+function toAssignmentDto(row: CaseRow, now = Date.now()): AssignmentDto | null {
+  if (row.assignment_id === null || row.assigned_at === null || row.assignment_squad_id === null) return null;
+  const ackDue = row.assigned_at.getTime() + ackTimeoutMs;
+  return {
+    id: row.assignment_id,
+    squadId: row.assignment_squad_id,
+    assignedAt: row.assigned_at.toISOString(),
+    deliveredAt: row.delivered_at?.toISOString() ?? null,
+    acknowledgedAt: row.acknowledged_at?.toISOString() ?? null,
+    ackDueAt: new Date(ackDue).toISOString(),
+    ackOverdue: row.acknowledged_at === null && row.status === 'dispatched' && now >= ackDue,
   };
 }
 

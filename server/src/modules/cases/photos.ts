@@ -21,6 +21,11 @@ const SIGNATURES: { type: string; matches: (b: Buffer) => boolean }[] = [
 ];
 const MAX_PHOTO_BYTES = 8 * 1024 * 1024;
 
+/** The image type the bytes start with (JPEG, PNG or WebP), or undefined for anything else. */
+export function photoType(bytes: Buffer): string | undefined {
+  return SIGNATURES.find((s) => s.matches(bytes))?.type;
+}
+
 /**
  * Evidence photos: uploaded one by one (the phone resizes first), then named
  * in the disposal. The same bytes uploaded twice to a case (a retry after a

@@ -18,6 +18,8 @@ import {
   type CaseActionName,
   CaseListQuery,
   CreateCaseBody,
+  Crs,
+  CrsQuery,
   FILING_ROLES,
   LngLat,
   LOCATING_ROLES,
@@ -31,6 +33,16 @@ import type { SquadService } from '../squads/service.ts';
 import { conflict } from '../../http/errors.ts';
 import type { CaseService } from './service.ts';
 import { timeline } from './timeline.ts';
+import { fromWgs84OrNull, toWgs84 } from '../geo/crs.ts';
+
+/** A case as a client asked for it: its location in the client's coordinate system. */
+const inCrs = (dto: CaseDto, crs: Crs | undefined): CaseDto =>
+  crs && crs !== 'wgs84' ? { ...dto, location: fromWgs84OrNull(dto.location, crs) } : dto;
+
+const CaseListQueryWithCrs = Type.Object(
+  { ...CaseListQuery.properties, crs: Type.Optional(Crs) },
+  { additionalProperties: false },
+);
 
 /** 改派 takes the new squad and, optionally, why. */
 const ReassignBody = Type.Object(
@@ -47,12 +59,17 @@ export const caseRoutes =
         config: { access: FILING_ROLES },
         schema: {
           tags: ['cases'],
-          summary: 'File a complaint from any channel, with a WGS-84 point or a free-text address',
+          summary:
+            'File a complaint from any channel, with a point (WGS-84, or the `crs` named: the answer uses it too) or a free-text address',
           body: CreateCaseBody,
           response: { 201: CaseDto, ...errors(400, 401, 403, 422) },
         },
       },
-      async (request, reply) => reply.status(201).send(await cases.create(request.body, currentUser(request))),
+      async (request, reply) => {
+        const { crs, ...body } = request.body;
+        const input = body.location ? { ...body, location: toWgs84(body.location, crs) } : body;
+        return reply.status(201).send(inCrs(await cases.create(input, currentUser(request)), crs));
+      },
     );
 
     app.get(
@@ -61,21 +78,30 @@ export const caseRoutes =
         config: { access: 'authenticated' },
         schema: {
           tags: ['cases'],
-          summary: 'List cases, newest first (a squad member sees only its squad’s cases)',
-          querystring: CaseListQuery,
+          summary:
+            'List cases, newest first (a squad member sees only its squad’s cases); `crs` for locations in GCJ-02/BD-09',
+          querystring: CaseListQueryWithCrs,
           response: { 200: Type.Array(CaseDto), ...errors(400, 401) },
         },
       },
-      async (request) => cases.list(request.query, currentUser(request)),
+      async (request) => {
+        const { crs, ...query } = request.query;
+        return (await cases.list(query, currentUser(request))).map((dto) => inCrs(dto, crs));
+      },
     );
 
     app.get(
       '/api/cases/:id',
       {
         config: { access: 'authenticated' },
-        schema: { tags: ['cases'], params: IdParams, response: { 200: CaseDto, ...errors(400, 401, 404) } },
+        schema: {
+          tags: ['cases'],
+          params: IdParams,
+          querystring: CrsQuery,
+          response: { 200: CaseDto, ...errors(400, 401, 404) },
+        },
       },
-      async (request) => cases.get(request.params.id, currentUser(request)),
+      async (request) => inCrs(await cases.get(request.params.id, currentUser(request)), request.query.crs),
     );
 
     app.put(
@@ -84,13 +110,18 @@ export const caseRoutes =
         config: { access: LOCATING_ROLES },
         schema: {
           tags: ['cases'],
-          summary: 'Place the case on the map by hand (WGS-84), before it is dispatched',
+          summary:
+            'Place the case on the map by hand, before it is dispatched (WGS-84, or the `crs` named: the answer uses it too)',
           params: IdParams,
+          querystring: CrsQuery,
           body: LngLat,
           response: { 200: CaseDto, ...errors(400, 401, 403, 404, 409) },
         },
       },
-      async (request) => cases.locate(request.params.id, request.body, currentUser(request)),
+      async (request) => {
+        const { crs } = request.query;
+        return inCrs(await cases.locate(request.params.id, toWgs84(request.body, crs), currentUser(request)), crs);
+      },
     );
 
     app.get(

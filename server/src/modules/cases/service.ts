@@ -102,7 +102,8 @@ export class CaseService {
     if (!input.location && !input.address) {
       throw badRequest('body.location', 'Give a location (WGS-84 point) or an address');
     }
-    const placed = input.location ? undefined : await lookupAddress(this.pool, input.address!);
+    // Inside a caller's transaction, on its connection: the embedded database has only one.
+    const placed = input.location ? undefined : await lookupAddress(outer ?? this.pool, input.address!);
     const point = input.location ?? placed;
     const work = async (db: DbClient) => {
       const category = await this.categoryFor(db, input);

@@ -1,18 +1,18 @@
 import pg from 'pg';
 import { withTransaction, type Queryable } from '../../db/pool.ts';
 import { hashPassword } from '../auth/passwords.ts';
+import { importGazetteer } from '../geocode/import.ts';
 import {
-  DEMO_LANDMARKS,
   DEMO_PASSWORD,
   DEMO_ROADS,
   DEMO_SQUADS,
   DEMO_SUB_DISTRICTS,
   DEMO_USERS,
   DEMO_ZONES,
-  roadGeoJson,
   subDistrictGeoJson,
   zoneGeoJson,
 } from './data/index.ts';
+import { demoGazetteer } from './data/gazetteer.ts';
 
 export { DEMO_LOGINS, DEMO_PASSWORD, type DemoLogin } from './data/users.ts';
 
@@ -105,13 +105,6 @@ async function insertAll(db: Queryable, passwordHashes: string[]): Promise<SeedD
     );
   }
 
-  for (const road of DEMO_ROADS) {
-    await db.query(
-      `INSERT INTO roads (name, class, geom) VALUES ($1, $2, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($3), 4326)))`,
-      [road.name, road.class, JSON.stringify(roadGeoJson(road))],
-    );
-  }
-
   for (const zone of DEMO_ZONES) {
     await db.query(
       `INSERT INTO zones (kind, name, geom) VALUES ($1, $2, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($3), 4326)))`,
@@ -119,33 +112,15 @@ async function insertAll(db: Queryable, passwordHashes: string[]): Promise<SeedD
     );
   }
 
-  let gazetteerEntries = 0;
-  for (const place of DEMO_LANDMARKS) {
-    const { rowCount } = await db.query(
-      `INSERT INTO gazetteer_entries (name, kind, point)
-       VALUES ($1, $2, ST_SetSRID(ST_MakePoint($3, $4), 4326))
-       ON CONFLICT (name, kind) DO NOTHING`,
-      [place.name, place.kind, place.point[0], place.point[1]],
-    );
-    gazetteerEntries += rowCount ?? 0;
+  // Roads, landmarks, communities, sub-district names, aliases and house
+  // numbers go in the way a bureau loads its own gazetteer; intersections
+  // are derived from the road lines.
+  const gazetteer = await importGazetteer(db, { text: JSON.stringify(demoGazetteer()), format: 'geojson' });
+  if (gazetteer.failed > 0) {
+    throw new Error(`demo seed: gazetteer rows failed: ${JSON.stringify(gazetteer.errors.slice(0, 5))}`);
   }
-  // A road is placed at its midpoint, a sub-district at a point surely inside it.
-  const roadEntries = await db.query(
-    `INSERT INTO gazetteer_entries (name, kind, point)
-     SELECT name, 'road', ST_LineInterpolatePoint(ST_LineMerge(geom), 0.5)
-       FROM roads WHERE name = ANY($1::text[])
-     ON CONFLICT (name, kind) DO NOTHING`,
-    [DEMO_ROADS.map((r) => r.name)],
-  );
-  gazetteerEntries += roadEntries.rowCount ?? 0;
-  const subDistrictEntries = await db.query(
-    `INSERT INTO gazetteer_entries (name, kind, point)
-     SELECT name, 'sub_district', ST_PointOnSurface(geom)
-       FROM sub_districts WHERE code = ANY($1::text[])
-     ON CONFLICT (name, kind) DO NOTHING`,
-    [DEMO_SUB_DISTRICTS.map((s) => s.code)],
-  );
-  gazetteerEntries += subDistrictEntries.rowCount ?? 0;
+  const { rows: entryRows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM gazetteer_entries');
+  const gazetteerEntries = entryRows[0]?.n ?? 0;
 
   let squadCount = 0;
   for (const squad of DEMO_SQUADS) {

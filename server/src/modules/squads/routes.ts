@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { PositionBody, SquadDto, SquadStatusBody } from '@civic/shared';
+import { PositionFix, SquadDto, SquadStatusBody, SquadTrack, TRACK_ROLES, TrackQuery } from '@civic/shared';
 import { errors, IdParams } from '../../http/schemas.ts';
 import { forbidden } from '../../http/errors.ts';
 import { currentUser } from '../../plugins/auth.ts';
@@ -57,9 +57,10 @@ export const squadRoutes =
         config: { access: ['squad_member', 'admin'] },
         schema: {
           tags: ['squads'],
-          summary: 'Report a squad position (WGS-84); pushed to dispatchers in one batch a second',
+          summary:
+            'Report a squad position (WGS-84) with its fix time and accuracy; a fix older than the current one is ignored',
           params: IdParams,
-          body: PositionBody,
+          body: PositionFix,
           response: { 204: Type.Null(), ...errors(400, 401, 403, 404) },
         },
       },
@@ -68,5 +69,20 @@ export const squadRoutes =
         await squads.updatePosition(request.params.id, request.body);
         return reply.status(204).send(null);
       },
+    );
+
+    app.get(
+      '/api/squads/:id/track',
+      {
+        config: { access: TRACK_ROLES },
+        schema: {
+          tags: ['squads'],
+          summary: "A squad's downsampled track over a period (at most 7 days), as a GeoJSON Feature with times",
+          params: IdParams,
+          querystring: TrackQuery,
+          response: { 200: SquadTrack, ...errors(400, 401, 403, 404) },
+        },
+      },
+      async (request) => squads.track(request.params.id, request.query),
     );
   };

@@ -1,7 +1,9 @@
-import type { LngLat, Recommendation, SquadDto, SquadKind, SquadStatus } from '@civic/shared';
+import type { LngLat, PositionFix, Recommendation, SquadDto, SquadKind, SquadStatus, SquadTrack } from '@civic/shared';
 import { withTransaction, type DbClient, type Pool, type Queryable } from '../../db/pool.ts';
-import { conflict, notFound, unprocessable } from '../../http/errors.ts';
+import { badRequest, conflict, notFound, unprocessable } from '../../http/errors.ts';
 import type { Realtime } from '../../plugins/realtime.ts';
+import { PositionStore, type FixOutcome, type PositionStoreOptions } from './position-store.ts';
+import { MAX_TRACK_SPAN_MS, readTrack, TrackRetention } from './tracks.ts';
 
 interface SquadRow {
   id: number;
@@ -16,12 +18,23 @@ interface SquadRow {
   open_cases: number;
 }
 
-/** Columns of a SquadRow from `squads s`; $1 is the freshness limit in seconds. */
+/**
+ * Columns of a SquadRow from `squads s` and its latest fix `squad_positions p`
+ * (see SQUADS); $1 is the freshness limit in seconds.
+ */
 const SQUAD_COLUMNS = `
   s.id, s.code, s.name, s.kind, s.status,
-  ST_X(s.position::geometry) AS lng, ST_Y(s.position::geometry) AS lat, s.position_at,
-  coalesce(s.position_at > now() - make_interval(secs => $1), false) AS fresh,
+  ST_X(p.position::geometry) AS lng, ST_Y(p.position::geometry) AS lat, p.at AS position_at,
+  coalesce(p.at > now() - make_interval(secs => $1), false) AS fresh,
   (SELECT count(*)::int FROM assignments a WHERE a.squad_id = s.id AND a.status IN ('assigned', 'accepted')) AS open_cases`;
+
+/** Squads with their latest fix. The fix is a row of its own: see migrations/012. */
+const SQUADS = 'squads s LEFT JOIN squad_positions p ON p.squad_id = s.id';
+
+/** Where fixes are written and how the track is kept (server config; defaults for tools and tests). */
+export interface SquadPositionOptions extends Partial<PositionStoreOptions> {
+  trackRetentionDays?: number;
+}
 
 const KIND_LABEL: Record<SquadKind, string> = {
   enforcement: '执法中队',
@@ -47,24 +60,50 @@ function toSquadDto(row: SquadRow): SquadDto {
 
 /** Dispatchable teams: where they are, whether they are free, who is nearest. */
 export class SquadService {
+  readonly #positions: PositionStore;
+  readonly #retention: TrackRetention;
+
   constructor(
     private readonly pool: Pool,
     private readonly realtime: Realtime | undefined,
     private readonly freshSeconds: number,
     /** Where failures of after-commit pushes go; they must not fail the request. */
     private readonly reportError: (error: unknown) => void = () => undefined,
-  ) {}
+    options: SquadPositionOptions = {},
+  ) {
+    this.#positions = new PositionStore(pool, {
+      writeMs: options.writeMs ?? 250,
+      trackMinDistanceM: options.trackMinDistanceM ?? 25,
+      trackMinIntervalSeconds: options.trackMinIntervalSeconds ?? 60,
+      maxBatch: options.maxBatch,
+    });
+    this.#retention = new TrackRetention(pool, {
+      retentionDays: options.trackRetentionDays ?? 90,
+      reportError: (error) => this.reportError(error),
+    });
+  }
+
+  /** Starts pruning old track points (every node does; it is idempotent). */
+  start(): void {
+    this.#retention.start();
+  }
+
+  /** Stores the fixes still queued and stops the pruning. */
+  async close(): Promise<void> {
+    await this.#positions.close();
+    await this.#retention.stop();
+  }
 
   async list(onlySquadId?: number | null): Promise<SquadDto[]> {
     const { rows } = await this.pool.query<SquadRow>(
-      `SELECT ${SQUAD_COLUMNS} FROM squads s WHERE ($2::int IS NULL OR s.id = $2) ORDER BY s.code`,
+      `SELECT ${SQUAD_COLUMNS} FROM ${SQUADS} WHERE ($2::int IS NULL OR s.id = $2) ORDER BY s.code`,
       [this.freshSeconds, onlySquadId ?? null],
     );
     return rows.map(toSquadDto);
   }
 
   async get(id: number, db: Queryable = this.pool): Promise<SquadDto> {
-    const { rows } = await db.query<SquadRow>(`SELECT ${SQUAD_COLUMNS} FROM squads s WHERE s.id = $2`, [
+    const { rows } = await db.query<SquadRow>(`SELECT ${SQUAD_COLUMNS} FROM ${SQUADS} WHERE s.id = $2`, [
       this.freshSeconds,
       id,
     ]);
@@ -76,17 +115,19 @@ export class SquadService {
    * The nearest dispatchable squads to a point, by true distance in metres:
    * KNN (`<->`) on `geography` uses the GiST index and ranks on the spheroid,
    * where planar degrees would rank east-west neighbours too far.
-   * Dispatchable = available, with a position younger than the freshness limit.
+   * Dispatchable = available (so never off duty, on a break or busy), with a
+   * fix younger than the freshness limit. The scan walks the latest fixes
+   * nearest first and looks each squad up, so every node ranks from the same
+   * shared table, whichever node stored the fix.
    */
   async recommend(point: LngLat, limit: number): Promise<Recommendation[]> {
     const { rows } = await this.pool.query<SquadRow & { distance_m: number }>(
       `WITH target AS (SELECT ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography AS g)
-       SELECT ${SQUAD_COLUMNS}, ST_Distance(s.position, target.g) AS distance_m
-         FROM squads s, target
+       SELECT ${SQUAD_COLUMNS}, ST_Distance(p.position, target.g) AS distance_m
+         FROM squad_positions p JOIN squads s ON s.id = p.squad_id, target
         WHERE s.status = 'available'
-          AND s.position IS NOT NULL
-          AND s.position_at > now() - make_interval(secs => $1)
-        ORDER BY s.position <-> target.g
+          AND p.at > now() - make_interval(secs => $1)
+        ORDER BY p.position <-> target.g
         LIMIT $4`,
       [this.freshSeconds, point.lng, point.lat, limit],
     );
@@ -108,9 +149,11 @@ export class SquadService {
     point: LngLat,
     by: { actorId: number; caseId: number },
   ): Promise<number | null> {
+    // FOR UPDATE OF s: the squad row only; its latest fix is read, never locked.
     const { rows } = await db.query<{ status: SquadStatus; name: string; distance_m: number | null }>(
-      `SELECT status, name, ST_Distance(position, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography) AS distance_m
-         FROM squads WHERE id = $1 FOR UPDATE`,
+      `SELECT s.status, s.name,
+              ST_Distance(p.position, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography) AS distance_m
+         FROM ${SQUADS} WHERE s.id = $1 FOR UPDATE OF s`,
       [squadId, point.lng, point.lat],
     );
     const squad = rows[0];
@@ -163,15 +206,44 @@ export class SquadService {
     return this.publishSquad(squadId);
   }
 
-  async updatePosition(squadId: number, position: LngLat): Promise<void> {
-    const { rows } = await this.pool.query<{ position_at: Date }>(
-      `UPDATE squads SET position = ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography, position_at = now()
-        WHERE id = $1 RETURNING position_at`,
-      [squadId, position.lng, position.lat],
-    );
-    const row = rows[0];
-    if (!row) throw notFound('Squad');
-    this.realtime?.queuePosition({ squadId, lng: position.lng, lat: position.lat, at: row.position_at.toISOString() });
+  /**
+   * Stores a phone's fix (batched with others, see PositionStore) and, once
+   * stored, queues it for the dispatchers' next `squad:positions` frame. A
+   * fix older than the squad's current one, or from a squad off duty, is
+   * ignored. A stored fix that is already stale (it waited on the phone) is
+   * not sent as a live position: the screens get the squad, greyed, instead.
+   */
+  async updatePosition(squadId: number, fix: PositionFix, receivedAt = Date.now()): Promise<FixOutcome> {
+    const at = fixTime(fix, receivedAt);
+    const outcome = await this.#positions.submit({
+      squadId,
+      lng: fix.lng,
+      lat: fix.lat,
+      at,
+      accuracyM: fix.accuracyM ?? null,
+    });
+    if (outcome === 'unknown_squad') throw notFound('Squad');
+    if (outcome === 'stored') {
+      if (at.getTime() > Date.now() - this.freshSeconds * 1000) {
+        this.realtime?.queuePosition({ squadId, lng: fix.lng, lat: fix.lat, at: at.toISOString() });
+      } else {
+        this.announce(squadId);
+      }
+    }
+    return outcome;
+  }
+
+  /** The squad's downsampled track in [from, to]; the last hour up to now by default. */
+  async track(squadId: number, period: { from?: string; to?: string }): Promise<SquadTrack> {
+    const to = period.to ? new Date(period.to) : new Date();
+    const from = period.from ? new Date(period.from) : new Date(to.getTime() - 3600_000);
+    if (!(from.getTime() < to.getTime())) throw badRequest('querystring.from', '"from" must be before "to"');
+    if (to.getTime() - from.getTime() > MAX_TRACK_SPAN_MS) {
+      throw badRequest('querystring.to', `A track covers at most ${MAX_TRACK_SPAN_MS / 86_400_000} days`);
+    }
+    const { rowCount } = await this.pool.query('SELECT 1 FROM squads WHERE id = $1', [squadId]);
+    if (!rowCount) throw notFound('Squad');
+    return readTrack(this.pool, squadId, from, to);
   }
 
   /**
@@ -189,6 +261,20 @@ export class SquadService {
     this.realtime?.toSquad(squadId, 'squad:updated', squad);
     return squad;
   }
+}
+
+/**
+ * When a fix was taken, on the server's clock. The phone's clock may be off,
+ * so its age is measured on the phone (`sentAt − at`) and taken from the
+ * arrival time; without `sentAt`, `at` is used as is but never later than
+ * the arrival; without `at`, the arrival time.
+ */
+export function fixTime(fix: Pick<PositionFix, 'at' | 'sentAt'>, receivedAt: number): Date {
+  const at = fix.at === undefined ? Number.NaN : Date.parse(fix.at);
+  if (!Number.isFinite(at)) return new Date(receivedAt);
+  const sentAt = fix.sentAt === undefined ? Number.NaN : Date.parse(fix.sentAt);
+  const age = Number.isFinite(sentAt) ? sentAt - at : receivedAt - at;
+  return new Date(receivedAt - Math.max(0, age));
 }
 
 function recordStatusChange(

@@ -1,9 +1,9 @@
 import { Compile } from 'typebox/compile';
-import { LngLat } from '@civic/shared';
+import { PositionFix } from '@civic/shared';
 import type { RealtimeSocket } from '../../plugins/realtime.ts';
 import type { SquadService } from './service.ts';
 
-const isLngLat = Compile(LngLat);
+const isPositionFix = Compile(PositionFix);
 const ackError = (statusCode: number, message: string) => ({ error: { statusCode, message } });
 
 /**
@@ -12,12 +12,16 @@ const ackError = (statusCode: number, message: string) => ({ error: { statusCode
  */
 export function attachSquadSocketHandlers(socket: RealtimeSocket, squads: SquadService): void {
   socket.on('squad:position', (position, ack) => {
+    const receivedAt = Date.now();
     const reply = typeof ack === 'function' ? ack : () => undefined;
     const { role, squadId } = socket.data;
     if (role !== 'squad_member' || squadId === null)
       return reply(ackError(403, 'Only a squad member reports a position'));
-    if (!isLngLat.Check(position)) return reply(ackError(400, 'position must be { lng, lat } in WGS-84'));
-    squads.updatePosition(squadId, { lng: position.lng, lat: position.lat }).then(
+    if (!isPositionFix.Check(position)) {
+      return reply(ackError(400, 'position must be { lng, lat, at?, sentAt?, accuracyM? } in WGS-84'));
+    }
+    // Acknowledged once stored, or once ignored as older than the squad's current fix.
+    squads.updatePosition(squadId, position, receivedAt).then(
       () => reply({ data: null }),
       () => reply(ackError(500, 'Position not saved')),
     );

@@ -1,5 +1,5 @@
 /** The one place where API data becomes GeoJSON for the map. */
-import type { Feature, FeatureCollection, Geometry, Point } from 'geojson';
+import type { Feature, FeatureCollection, Geometry, LineString, Point } from 'geojson';
 import type { CaseDto, CaseStatus, SquadDto, SquadStatus } from '@civic/shared';
 import type { District } from '../api.ts';
 
@@ -56,6 +56,35 @@ export function squadsToGeoJSON(squads: Iterable<SquadDto>): SquadCollection {
       properties: { id: s.id, code: s.code, name: s.name, status: s.status, fresh: s.positionFresh },
     });
   }
+  return { type: 'FeatureCollection', features };
+}
+
+export interface TrackFeatureProps {
+  /** The point's time (ms); none on the line. */
+  at: number | null;
+}
+export type TrackCollection = FeatureCollection<LineString | Point, TrackFeatureProps>;
+
+/** A squad's replayed track: the line through its kept points, and each point with its time. */
+export function trackToGeoJSON(points: {
+  coordinates: readonly [number, number][];
+  times: readonly number[];
+}): TrackCollection {
+  const features: Feature<LineString | Point, TrackFeatureProps>[] = [];
+  if (points.coordinates.length >= 2) {
+    features.push({
+      type: 'Feature',
+      geometry: { type: 'LineString', coordinates: points.coordinates.map(([lng, lat]) => [lng, lat]) },
+      properties: { at: null },
+    });
+  }
+  points.coordinates.forEach(([lng, lat], index) =>
+    features.push({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [lng, lat] },
+      properties: { at: points.times[index] ?? null },
+    }),
+  );
   return { type: 'FeatureCollection', features };
 }
 

@@ -1,0 +1,229 @@
+import { randomBytes } from 'node:crypto';
+import { crc32, deflateSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { CASE_ACTION_PATHS, UPLOAD_CHUNK_BYTES, type CaseDto, type CaseTimeline } from '@civic/shared';
+import { hasChromium } from '../support/env.ts';
+import { CROSSING } from '../support/fixtures.ts';
+import { logIn, openWallScreen, useBrowserWorld, type BrowserWorld } from './browser.ts';
+
+/**
+ * A PNG of random pixels: noise does not compress, so the phone's 1600 px
+ * JPEG of it is several chunks long and an upload can be cut off midway.
+ */
+function noisePng(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer): Buffer => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const rows = Array.from({ length: height }, () => Buffer.concat([Buffer.from([0]), randomBytes(width * 3)]));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.concat(rows), { level: 1 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** Where the phone's GPS says it is: inside the fixture district, north-east of the crossing. */
+const HERE = { longitude: 113.6415, latitude: 34.8433 };
+
+/** A squad member's phone with location access granted and its GPS at HERE. */
+async function openLocatedPhone(world: BrowserWorld, username: string): Promise<Page> {
+  const context = await world.browser.newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    permissions: ['geolocation'],
+    geolocation: HERE,
+  });
+  const phone = await context.newPage();
+  await logIn(world, phone, username);
+  await expect.poll(() => phone.getByTestId('squad-view').count()).toBe(1);
+  return phone;
+}
+
+/** A case at the crossing, dispatched to the `near` squad and taken on scene, ready to be disposed on the phone. */
+async function caseOnScene(world: BrowserWorld): Promise<CaseDto> {
+  const { server, tokens, fixture } = world;
+  const filed = await server.request<CaseDto>('POST', '/api/cases', {
+    token: tokens.clerk,
+    body: { channel: 'hotline', description: '英才街口流动摊贩占道经营', categoryCode: '0201', location: CROSSING },
+  });
+  expect(filed.status).toBe(201);
+  const steps = [
+    ['dispatcher', 'register', {}],
+    ['dispatcher', 'assign', { squadId: fixture.squadIds.near }],
+    ['near_member', 'accept', {}],
+    ['near_member', 'en_route', {}],
+    ['near_member', 'on_scene', {}],
+  ] as const;
+  for (const [user, action, body] of steps) {
+    const moved = await server.request('POST', `/api/cases/${filed.body.id}/${CASE_ACTION_PATHS[action]}`, {
+      token: tokens[user],
+      body,
+    });
+    expect(moved.status, `${action}: ${JSON.stringify(moved.body)}`).toBeLessThan(300);
+  }
+  return filed.body;
+}
+
+async function photosOf(world: BrowserWorld, caseId: number) {
+  const { rows } = await world.db.pool.query<{
+    id: number;
+    bytes: Buffer;
+    content_type: string;
+    taken_at: Date | null;
+    lng: number | null;
+    lat: number | null;
+  }>(
+    `SELECT id, bytes, content_type, taken_at, ST_X(position::geometry) AS lng, ST_Y(position::geometry) AS lat
+       FROM case_photos WHERE case_id = $1 ORDER BY id`,
+    [caseId],
+  );
+  return rows;
+}
+
+// The squad's phone sends evidence photos over a link that drops: an upload
+// cut off midway resumes from where the server got to, and the case ends
+// with the photo once. A finding on patrol is filed from the phone where it
+// stands and reaches the dispatchers' wall.
+describe.skipIf(!hasChromium)('squad photos and patrol findings, in the browser', { timeout: 120_000 }, () => {
+  const world = useBrowserWorld();
+
+  it('disposes with a photo whose upload is cut off and resumes, ending with exactly one photo', async () => {
+    const item = await caseOnScene(world);
+    const phone = await openLocatedPhone(world, 'near_member');
+    const card = phone.locator(`[data-testid="squad-case"][data-case-id="${item.id}"]`);
+    await expect.poll(() => card.getAttribute('data-status'), { timeout: 20_000 }).toBe('on_scene');
+
+    // The way there: Amap and Baidu links in their own coordinates, a geo: URI in WGS-84.
+    const amap = await card.locator('[data-testid="nav-link"][data-app="amap"]').getAttribute('href');
+    expect(amap).toMatch(/^https:\/\/uri\.amap\.com\/navigation\?to=113\.636060,34\.828909,/);
+    const geo = await card.locator('[data-testid="nav-link"][data-app="geo"]').getAttribute('href');
+    expect(geo).toMatch(/^geo:34\.830000,113\.630000/);
+    // The history, collapsed until asked for.
+    const history = card.getByTestId('case-history-toggle');
+    expect(await history.getAttribute('aria-expanded')).toBe('false');
+    expect(await card.getByTestId('case-timeline').count()).toBe(0);
+    await history.click();
+    await expect.poll(() => card.locator('[data-testid="timeline-entry"][data-type="case:assigned"]').count()).toBe(1);
+
+    // The network drops the second chunk of the upload.
+    const seen: { method: string; offset: string | null; aborted: boolean }[] = [];
+    let patches = 0;
+    await phone.route('**/api/uploads/**', async (route) => {
+      const request = route.request();
+      const entry = { method: request.method(), offset: request.headers()['upload-offset'] ?? null, aborted: false };
+      seen.push(entry);
+      if (request.method() === 'PATCH' && ++patches === 2) {
+        entry.aborted = true;
+        await route.abort('connectionreset');
+        return;
+      }
+      await route.continue();
+    });
+
+    await card.getByTestId('resolve-note').fill('已劝离占道商户，现场已清理');
+    await card
+      .getByTestId('photo-input')
+      .setInputFiles({ name: 'site.png', mimeType: 'image/png', buffer: noisePng(1200, 900) });
+    await expect.poll(() => card.getByTestId('photo-count').getAttribute('data-count')).toBe('1');
+    await card.getByTestId('resolve-button').click();
+
+    await expect
+      .poll(
+        async () =>
+          (await world.server.request<CaseDto>('GET', `/api/cases/${item.id}`, { token: world.tokens.dispatcher })).body
+            .status,
+        { timeout: 60_000 },
+      )
+      .toBe('disposed');
+
+    // The cut-off chunk was sent again from the offset the server reported; nothing twice.
+    const patchOffsets = seen.filter((r) => r.method === 'PATCH').map((r) => Number(r.offset));
+    expect(patchOffsets.length).toBeGreaterThanOrEqual(3);
+    expect(patchOffsets.slice(0, 3)).toEqual([0, UPLOAD_CHUNK_BYTES, UPLOAD_CHUNK_BYTES]);
+    const abortAt = seen.findIndex((r) => r.aborted);
+    expect(seen.slice(abortAt + 1).find((r) => r.method !== 'PATCH')?.method).toBe('GET');
+    expect(new Set(patchOffsets.slice(2)).size).toBe(patchOffsets.length - 2);
+
+    const photos = await photosOf(world, item.id);
+    expect(photos).toHaveLength(1);
+    const photo = photos[0]!;
+    expect(photo.content_type).toBe('image/jpeg');
+    expect(photo.bytes.length).toBeGreaterThan(2 * UPLOAD_CHUNK_BYTES);
+    expect([photo.bytes[0], photo.bytes[1]]).toEqual([0xff, 0xd8]);
+    // Time and place recorded on the phone.
+    expect(photo.taken_at).not.toBeNull();
+    expect(Math.abs(Date.now() - photo.taken_at!.getTime())).toBeLessThan(10 * 60_000);
+    expect([photo.lng, photo.lat]).toEqual([HERE.longitude, HERE.latitude]);
+    const { rows: leftovers } = await world.db.pool.query(
+      `SELECT 1 FROM photo_upload_chunks k JOIN photo_uploads u ON u.id = k.upload_id WHERE u.case_id = $1`,
+      [item.id],
+    );
+    expect(leftovers).toHaveLength(0);
+
+    // The disposal names that photo.
+    const timeline = await world.server.request<CaseTimeline>('GET', `/api/cases/${item.id}/timeline`, {
+      token: world.tokens.supervisor,
+    });
+    const disposed = timeline.body.events.find((e) => e.type === 'case:disposed');
+    expect(disposed?.detail).toMatchObject({ photoIds: [photo.id] });
+
+    await phone.context().close();
+  });
+
+  it('files a patrol finding from the phone at its position, with a photo, and the wall shows it', async () => {
+    const { page: wall } = await openWallScreen(world);
+    const phone = await openLocatedPhone(world, 'near_member');
+
+    expect(await phone.getByTestId('patrol-form').count()).toBe(0);
+    await phone.getByTestId('patrol-button').click();
+    const form = phone.getByTestId('patrol-form');
+    await expect.poll(() => form.count()).toBe(1);
+    await form.getByTestId('patrol-description').fill('巡查发现：英才街人行道乱堆建材');
+    await expect.poll(() => form.locator('select[data-testid="patrol-category"] option').count()).toBeGreaterThan(1);
+    await form.getByTestId('patrol-category').selectOption('0201');
+    await form
+      .getByTestId('patrol-photo-input')
+      .setInputFiles({ name: 'found.png', mimeType: 'image/png', buffer: noisePng(400, 300) });
+    await expect.poll(() => form.getByTestId('patrol-position').getAttribute('data-located')).toBe('true');
+    await form.getByTestId('patrol-submit').click();
+
+    const filed = phone.getByTestId('patrol-filed');
+    await expect.poll(() => filed.count(), { timeout: 30_000 }).toBe(1);
+    const caseId = Number(await filed.getAttribute('data-case-id'));
+    expect(await phone.getByTestId('patrol-form').count()).toBe(0);
+
+    // On the dispatchers' wall, live.
+    const listItem = wall.locator(`[data-testid="case-item"][data-case-id="${caseId}"]`);
+    await expect.poll(() => listItem.count(), { timeout: 20_000 }).toBe(1);
+
+    const stored = await world.server.request<CaseDto>('GET', `/api/cases/${caseId}`, {
+      token: world.tokens.dispatcher,
+    });
+    expect(stored.body).toMatchObject({
+      channel: 'patrol',
+      description: '巡查发现：英才街人行道乱堆建材',
+      categoryCode: '0201',
+      location: { lng: HERE.longitude, lat: HERE.latitude },
+      locationSource: 'point',
+      squadId: null,
+    });
+    const photos = await photosOf(world, caseId);
+    expect(photos).toHaveLength(1);
+    expect([photos[0]!.lng, photos[0]!.lat]).toEqual([HERE.longitude, HERE.latitude]);
+
+    await phone.context().close();
+    await wall.context().close();
+  });
+});
