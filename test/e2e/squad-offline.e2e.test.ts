@@ -6,6 +6,12 @@ import { hasChromium } from '../support/env.ts';
 import { CROSSING } from '../support/fixtures.ts';
 import { openPhone, openWallScreen, useBrowserWorld, type BrowserWorld } from './browser.ts';
 
+/** A 1×1 PNG: enough for the phone to shrink, queue and upload. */
+const TINY_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
 // The squad's phone on a bad network, in real Chromium with a phone viewport:
 // assignments arrive with an alert and are acknowledged, actions taken offline
 // are queued on the phone and applied once each, in order, when it is back,
@@ -106,6 +112,10 @@ describe.skipIf(!hasChromium)('the squad phone on a bad network', () => {
     await onPhone.getByTestId('on-scene-button').click();
     await expect.poll(() => onPhone.getAttribute('data-status')).toBe('on_scene');
     await onPhone.getByTestId('resolve-note').fill('已劝离占道摊贩，现场已清理');
+    // A photo taken offline waits with the disposal and goes up when it is sent.
+    await onPhone
+      .getByTestId('photo-input')
+      .setInputFiles({ name: 'site.png', mimeType: 'image/png', buffer: TINY_PNG });
     await onPhone.getByTestId('resolve-button').click();
     await expect.poll(() => onPhone.getAttribute('data-status')).toBe('disposed');
     expect(await onPhone.getByTestId('case-pending').getAttribute('data-count')).toBe('3');
@@ -131,8 +141,9 @@ describe.skipIf(!hasChromium)('the squad phone on a bad network', () => {
     await expect.poll(() => phone.getByTestId('outbox-status').count(), { timeout: 20_000 }).toBe(0);
     await expect.poll(() => onPhone.getAttribute('data-status')).toBe('disposed');
     expect(await onPhone.getByTestId('case-pending').count()).toBe(0);
-    // Sent in the order taken; the step whose answer was lost went twice, under one key.
-    expect(sent).toEqual(['en-route', 'en-route', 'on-scene', 'dispose']);
+    // Sent in the order taken (the photo's upload just before its disposal); the
+    // step whose answer was lost went twice, under one key.
+    expect(sent).toEqual(['en-route', 'en-route', 'on-scene', 'uploads', 'dispose']);
 
     expect(await eventTypes(world, item.id)).toEqual([
       'case:created',
@@ -150,6 +161,15 @@ describe.skipIf(!hasChromium)('the squad phone on a bad network', () => {
       [item.id],
     );
     expect(rows).toEqual([{ note: '已劝离占道摊贩，现场已清理' }]);
+    const photos = await world.db.pool.query<{ id: number }>('SELECT id FROM case_photos WHERE case_id = $1', [
+      item.id,
+    ]);
+    expect(photos.rows).toHaveLength(1);
+    const disposed = await world.db.pool.query<{ ids: number[] }>(
+      `SELECT detail->'photoIds' AS ids FROM case_events WHERE case_id = $1 AND type = 'case:disposed'`,
+      [item.id],
+    );
+    expect(disposed.rows[0]!.ids).toEqual([photos.rows[0]!.id]);
     await expect.poll(() => listItem.getAttribute('data-status')).not.toBe('accepted');
     await context.close();
     await wall.context().close();

@@ -260,6 +260,7 @@ const zh = {
   'admin.noticeAfter': '超时后发催办通知书',
   'admin.reprimandAfter': '超时后通报',
   'admin.calendar': '节假日与调休调整',
+  'admin.gazetteer': '地名库导入',
   'admin.calendarIntro': '在国家法定节假日日历之外，指定某天上班或休息（例如日历尚未收录的调休）。',
   'admin.date': '日期',
   'admin.dayType': '类型',
@@ -726,6 +727,7 @@ const en: Record<MessageKey, string> = {
   'admin.noticeAfter': 'Reminder notice after the deadline',
   'admin.reprimandAfter': 'Reprimand after the deadline',
   'admin.calendar': 'Holiday and make-up day overrides',
+  'admin.gazetteer': 'Gazetteer import',
   'admin.calendarIntro':
     'Declare a date working or off over the statutory holiday calendar (e.g. a make-up day the calendar does not list yet).',
   'admin.date': 'Date',
