@@ -509,6 +509,28 @@ describe('rate limits', () => {
 });
 
 describe('tracking', () => {
+  it('follows the case a duplicate was merged into: its status and its reply', async () => {
+    const original = await fileReport({ address: '英才街东侧' });
+    const duplicate = await fileReport({ address: '英才街东侧' });
+    const [originalId, duplicateId] = [await caseIdOf(original.body.caseNo), await caseIdOf(duplicate.body.caseNo)];
+    const merged = await staff<CaseDto>('dispatcher', 'POST', `/api/cases/${duplicateId}/merge`, {
+      intoCaseId: originalId,
+    });
+    expect(merged.status).toBe(200);
+    // From the merge on, the duplicate's status is the original's; the merge shows in its history.
+    const after = (await track(duplicate.body.trackingToken)).body;
+    expect(after.status).toBe('received');
+    expect(after.history.map((h) => h.status)).toEqual(['received', 'merged']);
+
+    await staff('dispatcher', 'POST', `/api/cases/${originalId}/reject`, { reason: '属物业管理范围' });
+    await staff('clerk', 'POST', `/api/cases/${originalId}/feedback`, { method: 'web', content: '已转物业处理。' });
+    const seen = await track(duplicate.body.trackingToken);
+    expect(seen.body.status).toBe('not_accepted');
+    expect(seen.body.history.map((h) => h.status)).toEqual(['received', 'merged', 'not_accepted']);
+    expect(seen.body.replies.map((r) => r.content)).toEqual(['已转物业处理。']);
+    expect(seen.body.caseNo).toBe(duplicate.body.caseNo);
+  });
+
   it('shows the public status, key dates and the reply, and nothing private', async () => {
     const filed = await fileReport({ name: '李雷', phone: '13700001111', address: '英才街东侧' });
     const token = filed.body.trackingToken;

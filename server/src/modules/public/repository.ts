@@ -129,6 +129,30 @@ export async function publicEvents(db: Queryable, caseId: number): Promise<Publi
   return rows;
 }
 
+/**
+ * The open or finished case a merged duplicate was folded into, following
+ * merges of merges: its resolution is the duplicate's too.
+ */
+export async function mergedTarget(
+  db: Queryable,
+  caseId: number,
+): Promise<{ id: number; status: CaseStatus; merged_at: Date } | undefined> {
+  const { rows } = await db.query<{ id: number; status: CaseStatus; merged_at: Date }>(
+    `WITH RECURSIVE chain AS (
+       SELECT c.merged_into AS id, 1 AS depth FROM cases c WHERE c.id = $1 AND c.merged_into IS NOT NULL
+       UNION ALL
+       SELECT c.merged_into, chain.depth + 1 FROM cases c JOIN chain ON c.id = chain.id
+        WHERE c.merged_into IS NOT NULL AND chain.depth < 10)
+     SELECT c.id, c.status,
+            (SELECT created_at FROM case_events WHERE case_id = $1 AND type = 'case:merged' ORDER BY seq DESC LIMIT 1)
+              AS merged_at
+       FROM chain JOIN cases c ON c.id = chain.id
+      ORDER BY chain.depth DESC LIMIT 1`,
+    [caseId],
+  );
+  return rows[0];
+}
+
 /** For staff: how a citizen's case was placed, and the photos the citizen sent. */
 export async function reportInfo(
   db: Queryable,

@@ -21,6 +21,7 @@ import {
   inDistrict,
   isPublicCategory,
   loadOrCreateKey,
+  mergedTarget,
   publicCategories,
   publicEvents,
   reportInfo,
@@ -168,7 +169,15 @@ export class PublicReportService {
   async track(token: string): Promise<PublicCaseView> {
     const row = await findByTokenHash(this.pool, hashToken(token));
     if (!row) throw notFound('Report');
-    return toPublicView(row, await publicEvents(this.pool, row.id));
+    const events = await publicEvents(this.pool, row.id);
+    // A duplicate merged into another case shares its resolution: from the
+    // merge on, the citizen follows that case's status and replies.
+    const target = row.status === 'merged' ? await mergedTarget(this.pool, row.id) : undefined;
+    if (!target) return toPublicView(row, events);
+    const after = (await publicEvents(this.pool, target.id)).filter(
+      (e) => e.type !== 'case:created' && e.created_at >= target.merged_at,
+    );
+    return toPublicView({ ...row, status: target.status }, [...events, ...after]);
   }
 
   async staffInfo(caseId: number) {
