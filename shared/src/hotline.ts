@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox';
 import { LngLat } from './geo.ts';
 import { CaseStatus } from './lifecycle.ts';
 import type { Role } from './roles.ts';
+import { Crs } from './crs.ts';
 
 /**
  * The 12345 hotline integration (政务服务便民热线): tickets the city platform
@@ -25,10 +26,6 @@ export const HOTLINE_REPLAY_WINDOW_SECONDS = 300;
 /** Who manages sources and sees deliveries. */
 export const HOTLINE_ADMIN_ROLES: readonly Role[] = ['admin'];
 
-/** Coordinate systems a ticket's point may be given in; it is stored as WGS-84. */
-export const COORDINATE_SYSTEMS = ['wgs84', 'gcj02', 'bd09'] as const;
-export type CoordinateSystem = (typeof COORDINATE_SYSTEMS)[number];
-
 const PHONE_PATTERN = '^[0-9+\\- ]{5,20}$';
 
 /** The body of `POST /api/hotline/:source/tickets`. */
@@ -45,7 +42,8 @@ export const HotlineTicket = Type.Object(
     address: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
     location: Type.Optional(LngLat),
     /** The coordinate system of `location`; WGS-84 when absent. */
-    crs: Type.Optional(Type.Enum(COORDINATE_SYSTEMS)),
+    /** The system `location` is in; stored as WGS-84. */
+    crs: Type.Optional(Crs),
     callerName: Type.Optional(Type.String({ maxLength: 100 })),
     callerPhone: Type.Optional(Type.String({ pattern: PHONE_PATTERN })),
     /** The ticket's own deadline (办理时限): the case's disposal deadline for the first round. */

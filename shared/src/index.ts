@@ -1,6 +1,7 @@
 export * from './roles.ts';
 export * from './geo.ts';
 export * from './crs.ts';
+export * from './geocode.ts';
 export * from './squads.ts';
 export * from './lifecycle.ts';
 export * from './clocks.ts';

@@ -1,16 +1,8 @@
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
+import type { CategorySuggestion } from '@civic/shared';
 import type { Queryable } from '../../db/pool.ts';
 import { STANDARD_CATEGORIES } from './standard-catalogue.ts';
-
-export interface CategorySuggestion {
-  code: string;
-  name: string;
-  /** 0..1: this category's share of the evidence found in the text. */
-  confidence: number;
-  /** The words that led here, for the clerk to judge at a glance. */
-  matched: string[];
-}
 
 const KEYWORDS = new Map(STANDARD_CATEGORIES.map((c) => [c.code, c.keywords ?? []]));
 

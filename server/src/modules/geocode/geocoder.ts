@@ -1,4 +1,4 @@
-import type { LngLat } from '@civic/shared';
+import { GEOCODE_LEVELS, type GeocodeLevel, type GeocodeResult, type LngLat } from '@civic/shared';
 import type { Queryable } from '../../db/pool.ts';
 import { isRoadName, parseAddress, type Direction, type ParsedAddress } from './address-parser.ts';
 import type { ExternalGeocoder } from './external.ts';
@@ -21,26 +21,8 @@ import type { ExternalGeocoder } from './external.ts';
  * needsLocation); only then is an external geocoder asked, when configured.
  */
 
-export const GEOCODE_LEVELS = [
-  'house_number',
-  'intersection',
-  'landmark',
-  'community',
-  'road',
-  'sub_district',
-] as const;
-export type GeocodeLevel = (typeof GEOCODE_LEVELS)[number];
-
-export interface GeocodeResult {
-  /** What was matched, for a person to judge: "天河路 × 英才街 东北角", "天河路123号". */
-  label: string;
-  level: GeocodeLevel;
-  /** 0..1: how sure the match is (not how small the place is: that is `level`). */
-  confidence: number;
-  /** WGS-84. */
-  point: LngLat;
-  source: 'gazetteer' | 'external';
-}
+// The answer's shape is shared with the clients that show it.
+export { GEOCODE_LEVELS, type GeocodeLevel, type GeocodeResult };
 
 export interface Geocoding {
   parsed: ParsedAddress;

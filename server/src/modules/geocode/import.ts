@@ -1,7 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import pg from 'pg';
 import type { Crs, LngLat } from '@civic/shared';
-import type { Queryable } from '../../db/pool.ts';
+import { withTransaction, type Queryable } from '../../db/pool.ts';
 import { convertPoint } from '../geo/crs.ts';
 import { isRoadName, normalizeText, parseAddress } from './address-parser.ts';
 import { GEOCODE_LEVELS, type GeocodeLevel } from './geocoder.ts';
@@ -432,20 +432,9 @@ export async function writeGazetteer(db: Db, read: ReadResult, options: WriteOpt
   return { ...progress, intersections: refreshed.rows[0]?.crossings ?? 0 };
 }
 
+/** One transaction per batch on a pool; inside a caller's transaction (the demo seed), on its client. */
 async function inBatch<T>(db: Db, work: (client: Queryable) => Promise<T>): Promise<T> {
-  if (!(db instanceof pg.Pool)) return work(db);
-  const client = await db.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  return db instanceof pg.Pool ? withTransaction(db, work) : work(db);
 }
 
 /** Writes a batch in one statement per table; on failure, row by row, each under its own savepoint. */

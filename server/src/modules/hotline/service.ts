@@ -1,7 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import gcoordModule from 'gcoord';
 import type {
-  CoordinateSystem,
   CreateCaseBody,
   CreateHotlineSourceBody,
   HotlineDeliveryDto,
@@ -10,13 +8,13 @@ import type {
   HotlineSourceSaved,
   HotlineTicket,
   HotlineTicketReceipt,
-  LngLat,
   UpdateHotlineSourceBody,
 } from '@civic/shared';
 import { withTransaction, type Pool, type Queryable } from '../../db/pool.ts';
 import { badRequest, conflict, HttpError, notFound, unprocessable } from '../../http/errors.ts';
 import type { AuthUser } from '../auth/sessions.ts';
 import type { CaseService } from '../cases/service.ts';
+import { toWgs84 } from '../geo/crs.ts';
 import { findDelivery, listDeliveries, requeueFailed } from './deliveries.ts';
 import { generateSecret, payloadHash } from './signature.ts';
 import { insertSource, listSources, toSourceDto, updateSource, type SourceRow } from './sources.ts';
@@ -230,16 +228,6 @@ async function resolveCategory(db: Queryable, ticket: HotlineTicket): Promise<st
     [ticket.categoryCode ?? null, ticket.categoryText?.trim() ?? null],
   );
   return rows[0]?.code ?? null;
-}
-
-// gcoord's types declare an ES default export; at run time the CommonJS module is that object itself.
-const gcoord = gcoordModule as unknown as (typeof gcoordModule)['default'];
-const CRS = { wgs84: gcoord.WGS84, gcj02: gcoord.GCJ02, bd09: gcoord.BD09 } as const;
-
-function toWgs84(point: LngLat, crs: CoordinateSystem): LngLat {
-  if (crs === 'wgs84') return point;
-  const [lng, lat] = gcoord.transform<[number, number]>([point.lng, point.lat], CRS[crs], gcoord.WGS84);
-  return { lng: Number(lng.toFixed(7)), lat: Number(lat.toFixed(7)) };
 }
 
 function clip(text: string, max: number): string {

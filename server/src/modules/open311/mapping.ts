@@ -1,4 +1,4 @@
-import { publicStatusOf, type CaseStatus, type StageLimits, type TimeLimit } from '@civic/shared';
+import { CASE_STATUSES, publicStatusOf, type CaseStatus, type StageLimits, type TimeLimit } from '@civic/shared';
 import type { WorkingCalendar } from '../clocks/working-calendar.ts';
 
 /**
@@ -25,20 +25,7 @@ export function open311Status(status: CaseStatus): Open311Status {
 /** The case statuses an Open311 status filter stands for. */
 export function caseStatusesFor(status: Open311Status): CaseStatus[] {
   const closed: readonly CaseStatus[] = CLOSED_STATUSES;
-  const all: CaseStatus[] = [
-    'received',
-    'registered',
-    'not_registered',
-    'dispatched',
-    'returned',
-    'accepted',
-    'en_route',
-    'on_scene',
-    'disposed',
-    'closed',
-    'merged',
-  ];
-  return all.filter((s) => closed.includes(s) === (status === 'closed'));
+  return CASE_STATUSES.filter((s) => closed.includes(s) === (status === 'closed'));
 }
 
 /**
