@@ -34,7 +34,4 @@ export const lifecycleApi = {
       body: { working: override.working, note: override.note },
     }),
   deleteCalendarOverride: (date: string) => request<null>('DELETE', `/api/settings/calendar-overrides/${date}`),
-  /** Uploads one photo (JPEG, PNG or WebP, as bytes) to a case; answers its id for DisposeBody.photoIds. */
-  uploadPhoto: (caseId: number, photo: Blob) =>
-    request<{ id: number }>('POST', `/api/cases/${caseId}/photos`, { raw: photo }),
 };
