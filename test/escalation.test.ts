@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseDto, LoginResult } from '@civic/shared';
+import type { CaseDto } from '@civic/shared';
 import { connected, nextEvent } from './support/app.ts';
 import { createTestDatabase, type TestDatabase } from './support/db.ts';
 import { databaseUrl, hasRedis, redisUrl } from './support/env.ts';
-import { CROSSING, PASSWORD, seedFixture, type Fixture } from './support/fixtures.ts';
-import { startServerProcess, type ServerProcess } from './support/process.ts';
+import { CROSSING, seedFixture, type Fixture } from './support/fixtures.ts';
+import { callNode, loginOnNode, startServerProcess, type ServerProcess } from './support/process.ts';
 import { useTestWorld } from './support/world.ts';
 import type { Queryable } from '../server/src/db/pool.ts';
 
@@ -162,21 +162,8 @@ describe.skipIf(!databaseUrl)('the 督办 ladder across restarts and nodes', () 
     await node.stop();
     running.splice(running.indexOf(node), 1);
   };
-  const call = async <T>(node: ServerProcess, method: string, path: string, token?: string, body?: unknown) => {
-    const response = await fetch(`${node.baseUrl}${path}`, {
-      method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as T };
-  };
-  const login = async (node: ServerProcess) =>
-    (
-      await call<LoginResult>(node, 'POST', '/api/auth/login', undefined, {
-        username: 'dispatcher',
-        password: PASSWORD,
-      })
-    ).body.token;
+  const call = callNode;
+  const login = (node: ServerProcess) => loginOnNode(node, 'dispatcher');
   /** Files and dispatches one case per fresh squad, so no case waits on a busy squad. */
   const dispatchCases = async (node: ServerProcess, token: string, count: number) => {
     const ids: number[] = [];

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io } from 'socket.io-client';
-import type { CaseDto, LoginResult } from '@civic/shared';
+import type { CaseDto } from '@civic/shared';
 import type { ClientSocket } from './support/app.ts';
 import { connected, nextEvent } from './support/app.ts';
 import { createTestDatabase, type TestDatabase } from './support/db.ts';
 import { databaseUrl, hasRedis, redisUrl } from './support/env.ts';
-import { CROSSING, PASSWORD, seedFixture, type Fixture } from './support/fixtures.ts';
-import { startServerProcess, type ServerProcess } from './support/process.ts';
+import { CROSSING, seedFixture, type Fixture } from './support/fixtures.ts';
+import { callNode, loginOnNode, startServerProcess, type ServerProcess } from './support/process.ts';
 
 // Two server processes need a database both can reach: real PostgreSQL
 // (the embedded one lives inside a single process) and Redis between them.
@@ -31,19 +31,8 @@ describe.skipIf(!hasRedis || !databaseUrl)('two server processes sharing Redis a
     await db?.drop();
   });
 
-  const call = async <T>(node: ServerProcess, method: string, path: string, token?: string, body?: unknown) => {
-    const response = await fetch(`${node.baseUrl}${path}`, {
-      method,
-      headers: {
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(body ? { 'content-type': 'application/json' } : {}),
-      },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: response.status, body: (await response.json()) as T };
-  };
-  const login = async (node: ServerProcess, username: string) =>
-    (await call<LoginResult>(node, 'POST', '/api/auth/login', undefined, { username, password: PASSWORD })).body.token;
+  const call = callNode;
+  const login = loginOnNode;
   const connect = (node: ServerProcess, token: string) => {
     const socket: ClientSocket = io(node.baseUrl, {
       auth: { token },

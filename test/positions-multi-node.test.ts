@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io } from 'socket.io-client';
-import type { Ack, CaseDto, LoginResult, PositionFix, Recommendation, SquadDto } from '@civic/shared';
+import type { Ack, CaseDto, PositionFix, Recommendation, SquadDto } from '@civic/shared';
 import type { ClientSocket } from './support/app.ts';
 import { connected, nextEvent } from './support/app.ts';
 import { createTestDatabase, type TestDatabase } from './support/db.ts';
 import { databaseUrl, hasRedis, redisUrl } from './support/env.ts';
-import { PASSWORD, seedFixture, type Fixture } from './support/fixtures.ts';
-import { startServerProcess, type ServerProcess } from './support/process.ts';
+import { seedFixture, type Fixture } from './support/fixtures.ts';
+import { callNode, loginOnNode, startServerProcess, type ServerProcess } from './support/process.ts';
 
 /** Two points in the fixture district, far from where the fixture put the squads. */
 const NORTH_WEST = { lng: 113.605, lat: 34.855 };
@@ -35,20 +35,8 @@ describe.skipIf(!hasRedis || !databaseUrl)('squad positions across two server pr
     await db?.drop();
   });
 
-  const call = async <T>(node: ServerProcess, method: string, path: string, token?: string, body?: unknown) => {
-    const response = await fetch(`${node.baseUrl}${path}`, {
-      method,
-      headers: {
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(body ? { 'content-type': 'application/json' } : {}),
-      },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
-  };
-  const login = async (node: ServerProcess, username: string) =>
-    (await call<LoginResult>(node, 'POST', '/api/auth/login', undefined, { username, password: PASSWORD })).body.token;
+  const call = callNode;
+  const login = loginOnNode;
   const connect = async (node: ServerProcess, token: string) => {
     const socket: ClientSocket = io(node.baseUrl, {
       auth: { token },

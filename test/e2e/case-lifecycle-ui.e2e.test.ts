@@ -1,34 +1,10 @@
-import { crc32, deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { CaseDto, CategoryDto } from '@civic/shared';
 import { hasChromium } from '../support/env.ts';
 import { CROSSING } from '../support/fixtures.ts';
+import { solidPng } from '../support/png.ts';
 import { logIn, openPhone, openWallScreen, useBrowserWorld, type BrowserWorld } from './browser.ts';
-
-/** A solid-colour PNG of the given size, larger than the phone uploads, so that it must be shrunk. */
-function solidPng(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer): Buffer => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0x80)]);
-  const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', pixels),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 /** Width and height from a JPEG's first start-of-frame marker. */
 function jpegSize(jpeg: Buffer): { width: number; height: number } | null {

@@ -1,37 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { crc32, deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { CASE_ACTION_PATHS, UPLOAD_CHUNK_BYTES, type CaseDto, type CaseTimeline } from '@civic/shared';
 import { hasChromium } from '../support/env.ts';
 import { CROSSING } from '../support/fixtures.ts';
+import { noisePng } from '../support/png.ts';
 import { logIn, openWallScreen, useBrowserWorld, type BrowserWorld } from './browser.ts';
-
-/**
- * A PNG of random pixels: noise does not compress, so the phone's 1600 px
- * JPEG of it is several chunks long and an upload can be cut off midway.
- */
-function noisePng(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer): Buffer => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  const rows = Array.from({ length: height }, () => Buffer.concat([Buffer.from([0]), randomBytes(width * 3)]));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(Buffer.concat(rows), { level: 1 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 /** Where the phone's GPS says it is: inside the fixture district, north-east of the crossing. */
 const HERE = { longitude: 113.6415, latitude: 34.8433 };

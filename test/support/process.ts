@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { LoginResult } from '@civic/shared';
+import { PASSWORD } from './fixtures.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -54,4 +56,33 @@ export function startServerProcess(
       reject(new Error(`server exited with ${code} before it was ready:\n${output}`));
     });
   });
+}
+
+/** One HTTP call to a server process; an empty answer body is null. */
+export async function callNode<T>(
+  node: ServerProcess,
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${node.baseUrl}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+/** Logs a fixture user in on a server process and answers the token. */
+export async function loginOnNode(node: ServerProcess, username: string): Promise<string> {
+  const { body } = await callNode<LoginResult>(node, 'POST', '/api/auth/login', undefined, {
+    username,
+    password: PASSWORD,
+  });
+  return body.token;
 }
