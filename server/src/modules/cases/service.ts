@@ -135,10 +135,11 @@ export class CaseService {
         ],
       );
       const { id: caseId, created_at: at } = rows[0]!;
-      const registerBy = await startClock(db, await loadClocks(db), caseId, 'register', {
-        limit: category?.limits.register ?? null,
-        at,
-      });
+      // The calendar and settings are read only when a clock is to start: most of filing's cost is here.
+      const registerLimit = category?.limits.register;
+      const registerBy = registerLimit
+        ? await startClock(db, await loadClocks(db), caseId, 'register', { limit: registerLimit, at })
+        : null;
       const duplicateOf = await flagPossibleDuplicates(db, caseId);
       return this.record(db, by.actorId, caseId, [
         {
