@@ -29,6 +29,9 @@ import { CaseService } from './modules/cases/service.ts';
 import { districtRoutes } from './modules/district/routes.ts';
 import { eventRoutes } from './modules/events/routes.ts';
 import { kpiRoutes } from './modules/kpis/routes.ts';
+import { merchantKpiRoutes } from './modules/kpis/merchant-routes.ts';
+import { merchantsModule } from './modules/merchants/index.ts';
+import { zoneRoutes } from './modules/zones/routes.ts';
 import { httpGeocoder } from './modules/geocode/external.ts';
 import { useExternalGeocoder } from './modules/geocode/gazetteer.ts';
 import { geocodeRoutes } from './modules/geocode/routes.ts';
@@ -188,6 +191,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await http.register(clockSettingsRoutes(deps.pool));
   await http.register(eventRoutes(deps.pool));
   await http.register(kpiRoutes(deps.pool));
+  await http.register(merchantKpiRoutes(deps.pool));
+  await http.register(merchantsModule({ pool: deps.pool, realtime, reportError }));
+  await http.register(zoneRoutes({ pool: deps.pool, realtime }));
   // Cases filed with an address (lookupAddress) and GET /api/geocode ask the same external service.
   const externalGeocoder = deps.config.geocoder ? httpGeocoder(deps.config.geocoder) : undefined;
   useExternalGeocoder(externalGeocoder);

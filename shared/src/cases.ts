@@ -3,6 +3,7 @@ import { LngLat } from './geo.ts';
 import { Crs } from './crs.ts';
 import { CaseStatus } from './lifecycle.ts';
 import { ClockStage, DeadlineDto, EscalationStep, TimeLimit } from './clocks.ts';
+import { MerchantGrade } from './merchants.ts';
 
 /** Where a complaint came in (受理渠道). */
 export const CHANNELS = ['hotline', 'web', 'letter_visit', 'patrol'] as const;
@@ -132,6 +133,13 @@ export const CaseDto = Type.Object({
   possibleDuplicates: Type.Array(Type.Object({ id: Type.Integer(), caseNo: Type.String(), distanceM: Type.Number() })),
   /** The live assignment (dispatched … on scene), null when the case is with no squad. */
   assignment: Type.Optional(Type.Union([AssignmentDto, Type.Null()])),
+  /** The registered merchant the case is about (一卡四色), with its grade now. */
+  merchant: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String(), grade: MerchantGrade }), Type.Null()]),
+  /**
+   * A street-occupation complaint inside a designated vending zone or night
+   * market during its hours: likely permitted (the zone it falls in).
+   */
+  permittedZone: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]),
 });
 export type CaseDto = Static<typeof CaseDto>;
 

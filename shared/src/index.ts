@@ -6,6 +6,7 @@ export * from './squads.ts';
 export * from './lifecycle.ts';
 export * from './clocks.ts';
 export * from './cases.ts';
+export * from './merchants.ts';
 export * from './uploads.ts';
 export * from './events.ts';
 export * from './api.ts';

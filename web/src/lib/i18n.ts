@@ -19,6 +19,10 @@ import type {
   TimeLimit,
 } from '@civic/shared';
 import { locale, type Lang } from './locale.svelte.ts';
+import { merchantImportEn, merchantImportZh } from './messages/merchant-import.ts';
+import { merchantKpisEn, merchantKpisZh } from './messages/merchant-kpis.ts';
+import { merchantsEn, merchantsZh } from './messages/merchants.ts';
+import { zonesEn, zonesZh } from './messages/zones.ts';
 
 const zh = {
   'app.title': '惠济区城管执法指挥调度',
@@ -480,6 +484,11 @@ const zh = {
   'desk.queue.cancel': '取消',
   'desk.queue.placed': '{caseNo} 已定位',
   'desk.queue.goneElsewhere': '该案件已被他人定位或已派遣',
+  // Larger areas keep their strings in messages/, one file each.
+  ...merchantsZh,
+  ...zonesZh,
+  ...merchantKpisZh,
+  ...merchantImportZh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -950,6 +959,10 @@ const en: Record<MessageKey, string> = {
   'desk.queue.cancel': 'Cancel',
   'desk.queue.placed': '{caseNo} placed',
   'desk.queue.goneElsewhere': 'Placed or dispatched by someone else meanwhile',
+  ...merchantsEn,
+  ...zonesEn,
+  ...merchantKpisEn,
+  ...merchantImportEn,
 };
 
 /** Exported for the tests; screens go through t(). */

@@ -34,6 +34,8 @@ export function caseDto(overrides: Partial<CaseDto> & Pick<CaseDto, 'id'>): Case
     feedbackGiven: false,
     satisfaction: null,
     possibleDuplicates: [],
+    merchant: null,
+    permittedZone: null,
     ...overrides,
   };
 }

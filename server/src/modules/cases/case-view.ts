@@ -7,6 +7,7 @@ import {
   type CaseDto,
   type DeadlineDto,
   type EscalationStep,
+  type MerchantGrade,
   type Role,
   type StageLimits,
 } from '@civic/shared';
@@ -59,6 +60,11 @@ export interface CaseRow {
   feedback_given: boolean;
   satisfaction: CaseDto['satisfaction'];
   possible_duplicates: CaseDto['possibleDuplicates'];
+  merchant_id: number | null;
+  merchant_name: string | null;
+  merchant_grade: MerchantGrade | null;
+  permitted_zone_id: number | null;
+  permitted_zone_name: string | null;
   /** The live assignment (assignments.status assigned or accepted), all null when there is none. */
   assignment_id: number | null;
   assignment_squad_id: number | null;
@@ -95,6 +101,8 @@ export const CASE_SELECT = `
          c.time_limits, c.ticket_due_at, c.supervised, c.supervision_comment, c.extension_request, c.rework_count,
          c.merged_into, mc.case_no AS merged_into_no, c.feedback_given, c.satisfaction,
          ${POSSIBLE_DUPLICATES_JSON} AS possible_duplicates,
+         c.merchant_id, m.name AS merchant_name, m.grade AS merchant_grade,
+         c.permitted_zone_id, pz.name AS permitted_zone_name,
          asg.id AS assignment_id, asg.squad_id AS assignment_squad_id, asg.created_at AS assigned_at,
          asg.delivered_at, asg.acknowledged_at,
          (SELECT coalesce(json_agg(x ORDER BY x."dueAt"), '[]'::json) FROM (
@@ -104,6 +112,8 @@ export const CASE_SELECT = `
     LEFT JOIN categories cat ON cat.code = c.category_code
     LEFT JOIN sub_districts sd ON sd.id = c.sub_district_id
     LEFT JOIN squads sq ON sq.id = c.squad_id
+    LEFT JOIN merchants m ON m.id = c.merchant_id
+    LEFT JOIN zones pz ON pz.id = c.permitted_zone_id
     LEFT JOIN assignments asg ON asg.case_id = c.id AND asg.status IN ('assigned', 'accepted')`;
 
 export async function findCaseRow(db: Queryable, id: number): Promise<CaseRow | undefined> {
@@ -152,6 +162,10 @@ export function toCaseDto(row: CaseRow, audience: Audience): CaseDto {
     satisfaction: row.satisfaction,
     possibleDuplicates: row.possible_duplicates,
     assignment: toAssignmentDto(row),
+    merchant:
+      row.merchant_id === null ? null : { id: row.merchant_id, name: row.merchant_name!, grade: row.merchant_grade! },
+    permittedZone:
+      row.permitted_zone_id === null ? null : { id: row.permitted_zone_id, name: row.permitted_zone_name! },
   };
 }
 

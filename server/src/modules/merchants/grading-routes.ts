@@ -1,0 +1,6 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { MerchantModuleDeps } from './index.ts';
+
+export const gradingRoutes =
+  (_deps: MerchantModuleDeps): FastifyPluginAsyncTypebox =>
+  async () => {};
