@@ -302,3 +302,40 @@ describe('delivery and acknowledgement of an assignment', () => {
     expect(returned.body.assignment).toBeNull();
   });
 });
+
+describe('Idempotency-Key on the squad status', () => {
+  /** A PUT as the phone's outbox sends a queued status change. */
+  async function putStatus(status: string, key: string) {
+    const response = await fetch(`${world.server.baseUrl}/api/squads/${world.fixture.squadIds.middle}/status`, {
+      method: 'PUT',
+      headers: {
+        authorization: `Bearer ${token('middle_member')}`,
+        'content-type': 'application/json',
+        'idempotency-key': key,
+      },
+      body: JSON.stringify({ status }),
+    });
+    return { status: response.status, replayed: response.headers.get('idempotent-replayed') === 'true' };
+  }
+
+  it('applies a repeated status change once, so a late retry cannot undo a newer change', async () => {
+    const squadId = world.fixture.squadIds.middle;
+    await world.db.pool.query(`UPDATE squads SET status = 'available' WHERE id = $1`, [squadId]);
+    const before = await world.db.pool.query('SELECT count(*)::int AS n FROM squad_status_events WHERE squad_id = $1', [
+      squadId,
+    ]);
+    const breakKey = randomUUID();
+    expect(await putStatus('on_break', breakKey)).toEqual({ status: 200, replayed: false });
+    expect(await putStatus('available', randomUUID())).toEqual({ status: 200, replayed: false });
+    // The first change sent again (its answer was lost): answered from the store, not applied again.
+    expect(await putStatus('on_break', breakKey)).toEqual({ status: 200, replayed: true });
+    const { rows } = await world.db.pool.query<{ status: string }>('SELECT status FROM squads WHERE id = $1', [
+      squadId,
+    ]);
+    expect(rows[0]!.status).toBe('available');
+    const after = await world.db.pool.query('SELECT count(*)::int AS n FROM squad_status_events WHERE squad_id = $1', [
+      squadId,
+    ]);
+    expect(after.rows[0].n - before.rows[0].n).toBe(2);
+  });
+});

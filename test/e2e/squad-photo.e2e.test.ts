@@ -199,4 +199,76 @@ describe.skipIf(!hasChromium)('squad photos and patrol findings, in the browser'
     await phone.context().close();
     await wall.context().close();
   });
+
+  it('offline, queues a patrol finding with a photo and a status change, and applies each once, in order, when back', async () => {
+    const phone = await openLocatedPhone(world, 'near_member');
+    const squadId = world.fixture.squadIds.near;
+    await world.db.pool.query(`UPDATE squads SET status = 'available' WHERE id = $1`, [squadId]);
+    const picker = phone.getByTestId('squad-status');
+    await expect.poll(() => picker.getAttribute('data-status')).toBe('available');
+    const statusEvents = async () =>
+      (
+        await world.db.pool.query<{ to_status: string; at: Date }>(
+          `SELECT to_status, created_at AS at FROM squad_status_events WHERE squad_id = $1 AND reason = 'manual' ORDER BY id`,
+          [squadId],
+        )
+      ).rows;
+    const findings = async () =>
+      (
+        await world.db.pool.query<{ id: number; created_at: Date }>(
+          `SELECT id, created_at FROM cases WHERE channel = 'patrol' AND description = $1`,
+          ['巡查发现：长兴路人行道堆放杂物'],
+        )
+      ).rows;
+    const manualBefore = (await statusEvents()).length;
+
+    // The form is opened while online (categories loaded, position found); then the network goes.
+    await phone.getByTestId('patrol-button').click();
+    const form = phone.getByTestId('patrol-form');
+    await expect.poll(() => form.getByTestId('patrol-position').getAttribute('data-located')).toBe('true');
+    const context = phone.context();
+    await context.setOffline(true);
+    await expect.poll(() => phone.getByTestId('outbox-status').getAttribute('data-online')).toBe('false');
+
+    await form.getByTestId('patrol-description').fill('巡查发现：长兴路人行道堆放杂物');
+    await form
+      .getByTestId('patrol-photo-input')
+      .setInputFiles({ name: 'found.png', mimeType: 'image/png', buffer: noisePng(320, 240) });
+    await form.getByTestId('patrol-submit').click();
+    await expect.poll(() => phone.getByTestId('patrol-queued').count()).toBe(1);
+
+    // The status shows at once, marked as waiting to be sent.
+    await phone.getByTestId('squad-status-on_break').click();
+    await expect.poll(() => picker.getAttribute('data-status')).toBe('on_break');
+    expect(await picker.getAttribute('data-queued')).toBe('true');
+    expect(await phone.getByTestId('outbox-pending').textContent()).toContain('待发送 2');
+
+    // Nothing reached the server yet.
+    expect(await findings()).toHaveLength(0);
+    const { rows: meanwhile } = await world.db.pool.query<{ status: string }>(
+      'SELECT status FROM squads WHERE id = $1',
+      [squadId],
+    );
+    expect(meanwhile[0]!.status).toBe('available');
+
+    await context.setOffline(false);
+    const filed = phone.getByTestId('patrol-filed');
+    await expect.poll(() => filed.count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => picker.getAttribute('data-queued'), { timeout: 15_000 }).toBe('false');
+    expect(await picker.getAttribute('data-status')).toBe('on_break');
+
+    // Each applied once, the finding first, as they were taken.
+    const filedRows = await findings();
+    expect(filedRows).toHaveLength(1);
+    expect(Number(await filed.getAttribute('data-case-id'))).toBe(Number(filedRows[0]!.id));
+    const manual = (await statusEvents()).slice(manualBefore);
+    expect(manual.map((e) => e.to_status)).toEqual(['on_break']);
+    expect(manual[0]!.at.getTime()).toBeGreaterThanOrEqual(filedRows[0]!.created_at.getTime());
+    // The photo went up to the new case, stamped where the finding was made.
+    const photos = await photosOf(world, Number(filedRows[0]!.id));
+    expect(photos).toHaveLength(1);
+    expect([photos[0]!.lng, photos[0]!.lat]).toEqual([HERE.longitude, HERE.latitude]);
+
+    await context.close();
+  });
 });

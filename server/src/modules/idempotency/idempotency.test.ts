@@ -64,5 +64,6 @@ describe('isIdempotentRoute', () => {
     expect(isIdempotentRoute(route('POST', '/api/cases/:id/photos', { idempotent: true }))).toBe(true);
     expect(isIdempotentRoute(route('GET', '/api/cases'))).toBe(false);
     expect(isIdempotentRoute(route('PUT', '/api/cases/:id/location'))).toBe(false);
+    expect(isIdempotentRoute(route('PUT', '/api/squads/:id/status', { idempotent: true }))).toBe(true);
   });
 });

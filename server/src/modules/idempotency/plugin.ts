@@ -24,11 +24,14 @@ export const REPLAYED_HEADER = 'idempotent-replayed';
 const EXTRA_CASE_PATHS = ['delivered', 'acknowledge'];
 const CASE_POST_PATHS = new Set([...Object.values(CASE_ACTION_PATHS), ...EXTRA_CASE_PATHS]);
 
-/** POST /api/cases (a patrol finding) and POST /api/cases/:id/<action>, plus any route that opts in. */
+/**
+ * POST /api/cases (a patrol finding) and POST /api/cases/:id/<action>, plus any
+ * route that opts in (the squad's status, a PUT the phone queues like the rest).
+ */
 export function isIdempotentRoute(route: Pick<RouteOptions, 'method' | 'url' | 'config'>): boolean {
+  if (route.config?.idempotent) return true;
   const methods = Array.isArray(route.method) ? route.method : [route.method];
   if (!methods.includes('POST')) return false;
-  if (route.config?.idempotent) return true;
   if (route.url === '/api/cases') return true;
   const match = /^\/api\/cases\/:id\/(.+)$/.exec(route.url);
   return match !== null && CASE_POST_PATHS.has(match[1]!);

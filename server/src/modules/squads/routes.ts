@@ -36,7 +36,8 @@ export const squadRoutes =
     app.put(
       '/api/squads/:id/status',
       {
-        config: { access: ['squad_member', 'dispatcher', 'supervisor', 'admin'] },
+        // The phone queues a status change offline and may send it more than once.
+        config: { access: ['squad_member', 'dispatcher', 'supervisor', 'admin'], idempotent: true },
         schema: {
           tags: ['squads'],
           params: IdParams,

@@ -1,10 +1,10 @@
 /**
  * 巡查发现: a squad member files what it finds on patrol as a new case, at
- * the phone's position. Filing carries an idempotency key made once per
- * finding, so a retry after a lost answer cannot file it twice.
+ * the phone's position. The finding is queued in the phone's outbox, whose
+ * idempotency key makes a retry after a lost answer answer the same case.
  */
-import { IDEMPOTENCY_KEY_HEADER, type ApiError, type CaseDto, type CategoryDto, type LngLat } from '@civic/shared';
-import { ApiRequestError, getToken, request } from '../../lib/api.ts';
+import type { CategoryDto, LngLat } from '@civic/shared';
+import { request } from '../../lib/api.ts';
 
 export interface PatrolFinding {
   description: string;
@@ -28,36 +28,6 @@ export function findingBody(finding: PatrolFinding): Record<string, unknown> {
   };
 }
 
-/** Files the finding; the same `key` on a retry answers the case filed the first time. */
-export async function fileFinding(finding: PatrolFinding, key: string): Promise<CaseDto> {
-  const headers: Record<string, string> = {
-    Accept: 'application/json',
-    'Content-Type': 'application/json',
-    [IDEMPOTENCY_KEY_HEADER]: key,
-  };
-  const token = getToken();
-  if (token) headers.Authorization = `Bearer ${token}`;
-  let response: Response;
-  let text: string;
-  try {
-    response = await fetch('/api/cases', { method: 'POST', headers, body: JSON.stringify(findingBody(finding)) });
-    text = await response.text();
-  } catch (cause) {
-    throw new ApiRequestError(0, null, cause instanceof Error ? cause.message : 'network error');
-  }
-  let data: unknown = null;
-  try {
-    data = text ? JSON.parse(text) : null;
-  } catch {
-    data = null;
-  }
-  if (!response.ok) {
-    const body = typeof data === 'object' && data !== null && 'message' in data ? (data as ApiError) : null;
-    throw new ApiRequestError(response.status, body, response.statusText);
-  }
-  return data as CaseDto;
-}
-
 /** 小类 a finding may be filed under, 大类 by 大类 in catalogue order. */
 export function findingCategories(all: readonly CategoryDto[]): { parent: CategoryDto; children: CategoryDto[] }[] {
   const parents = all.filter((c) => c.parentCode === null && c.active);
@@ -71,8 +41,3 @@ export const patrolApi = {
   suggest: (text: string) =>
     request<CategorySuggestion[]>('GET', `/api/categories/suggest?text=${encodeURIComponent(text)}&limit=3`),
 };
-
-/** A fresh idempotency key for one finding. */
-export function newFindingKey(): string {
-  return crypto.randomUUID();
-}

@@ -4,7 +4,7 @@
  * the rules allow it from the status shown so far, so a step the server has
  * already applied (its answer was lost) changes nothing.
  */
-import { CASE_ACTIONS, type CaseDto, type CaseStatus } from '@civic/shared';
+import { CASE_ACTIONS, SQUAD_STATUSES, type CaseDto, type CaseStatus, type SquadStatus } from '@civic/shared';
 import type { OutboxEntry, OutboxKind } from './outbox.ts';
 
 type SquadStep = 'accept' | 'return' | 'en_route' | 'on_scene' | 'dispose';
@@ -54,4 +54,17 @@ export function withPending(item: CaseDto, entries: readonly OutboxEntry[]): Cas
 /** Whether a report of this kind for this assignment is already queued. */
 export function isQueued(entries: readonly OutboxEntry[], kind: OutboxKind, assignmentId: number): boolean {
   return entries.some((e) => (e.kind === kind || e.kind === 'acknowledge') && assignmentOf(e) === assignmentId);
+}
+
+/** The squad status the person chose last and the phone has not sent yet; null when none waits. */
+export function queuedSquadStatus(entries: readonly OutboxEntry[]): SquadStatus | null {
+  let status: SquadStatus | null = null;
+  for (const entry of entries) {
+    if (entry.kind !== 'status') continue;
+    const chosen = (entry.body as { status?: unknown } | null)?.status;
+    if (typeof chosen === 'string' && (SQUAD_STATUSES as readonly string[]).includes(chosen)) {
+      status = chosen as SquadStatus;
+    }
+  }
+  return status;
 }

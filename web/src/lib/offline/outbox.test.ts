@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { ApiError } from '@civic/shared';
 import { ApiRequestError } from '../api.ts';
 import { caseDto } from '../../test/fixtures.ts';
-import { isQueued, withPending } from './optimistic.ts';
+import { isQueued, queuedSquadStatus, withPending } from './optimistic.ts';
 import {
   defaultBackoff,
   MemoryOutboxStore,
@@ -304,5 +304,37 @@ describe('withPending', () => {
     expect(isQueued(queued, 'acknowledge', 42)).toBe(true);
     expect(isQueued([entry(1, 'delivered', { assignmentId: 42 })], 'acknowledge', 42)).toBe(false);
     expect(isQueued(queued, 'delivered', 43)).toBe(false);
+  });
+});
+
+describe('queuedSquadStatus', () => {
+  const status = (value: unknown, id: number): OutboxEntry => ({
+    kind: 'status',
+    caseId: null,
+    method: 'PUT',
+    path: '/api/squads/3/status',
+    body: { status: value },
+    id,
+    key: newKey(),
+    userId: 7,
+    createdAt: 0,
+    attempts: 0,
+    lastError: null,
+  });
+
+  test('is the last status chosen and not yet sent', () => {
+    expect(queuedSquadStatus([])).toBeNull();
+    expect(queuedSquadStatus([status('on_break', 1), status('available', 2)])).toBe('available');
+  });
+
+  test('ignores other entries and a body that is not a status', () => {
+    const accept: OutboxEntry = {
+      ...status('busy', 3),
+      kind: 'accept',
+      caseId: 1,
+      path: '/api/cases/1/accept',
+      body: {},
+    };
+    expect(queuedSquadStatus([accept, status('sleeping', 4)])).toBeNull();
   });
 });

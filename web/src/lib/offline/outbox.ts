@@ -12,14 +12,16 @@
 import type { CaseActionName } from '@civic/shared';
 import { ApiRequestError } from '../api.ts';
 
-/** The lifecycle steps, plus the phone's own reports and a patrol finding. */
-export type OutboxKind = CaseActionName | 'delivered' | 'acknowledge' | 'file';
+/** The lifecycle steps, the phone's own reports, a patrol finding and the squad's status. */
+export type OutboxKind = CaseActionName | 'delivered' | 'acknowledge' | 'file' | 'status';
 
-/** What the caller gives: where to POST and what. */
+/** What the caller gives: where to send what. */
 export interface OutboxDraft {
   kind: OutboxKind;
-  /** The case acted on; null for a new patrol finding. */
+  /** The case acted on; null for a new patrol finding and the squad's status. */
   caseId: number | null;
+  /** POST unless said otherwise (the squad's status is a PUT). */
+  method?: 'POST' | 'PUT';
   path: string;
   body: unknown;
 }
@@ -101,7 +103,7 @@ export function newKey(): string {
 export interface OutboxOptions {
   store: OutboxStore | Promise<OutboxStore>;
   userId: number;
-  /** POSTs the entry with its key; answers the server's body or throws an ApiRequestError. */
+  /** Sends the entry with its key (send-entry.ts); answers the server's body or throws an ApiRequestError. */
   send(entry: OutboxEntry): Promise<unknown>;
   isOnline?: () => boolean;
   makeKey?: () => string;

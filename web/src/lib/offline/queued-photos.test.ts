@@ -34,3 +34,11 @@ describe('bodyToSend', () => {
     await expect(bodyToSend(7, { note: 'x', photos: [photo('a')] }, upload)).rejects.toThrow('offline');
   });
 });
+
+describe('queued photos of a step with none chosen', () => {
+  it('sends the step without an empty photo list', async () => {
+    const upload = vi.fn();
+    expect(await bodyToSend(7, { note: 'x', photos: [] }, upload)).toEqual({ note: 'x' });
+    expect(upload).not.toHaveBeenCalled();
+  });
+});

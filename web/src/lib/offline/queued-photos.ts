@@ -1,5 +1,6 @@
 /**
- * Photos that travel with a queued disposal. They are shrunk when the person
+ * Photos that travel with a queued step: a disposal's evidence, or a patrol
+ * finding's (uploaded once the finding is filed and has a case). They are shrunk when the person
  * taps (so what waits in IndexedDB is small and the same bytes on every
  * attempt), and uploaded only when the outbox sends the step: a disposal made
  * offline goes out with its photos once the phone is back. The upload is
@@ -7,21 +8,29 @@
  * photo twice, and the step's body ({ note, photoIds }) is the same on every
  * attempt, as its idempotency key requires.
  */
+import type { PhotoPosition } from '@civic/shared';
 import { resizePhoto } from '../photos.ts';
-import { uploadPhotoResumably } from '../uploads.ts';
+import { phonePosition, uploadPhotoResumably } from '../uploads.ts';
 
 export interface QueuedPhoto {
   blob: Blob;
   /** When it was taken (the file's time), ISO. */
   takenAt: string;
+  /** Where the phone was when the person chose it: the upload may happen much later, elsewhere. */
+  position?: PhotoPosition | null;
 }
 
-/** Shrinks the chosen files for the queue, keeping when each was taken. */
-export async function preparePhotos(files: readonly File[]): Promise<QueuedPhoto[]> {
+/**
+ * Shrinks the chosen files for the queue, keeping when and where each was
+ * taken. `where` is the position to record (a patrol finding's); by default
+ * the phone's last known one.
+ */
+export async function preparePhotos(files: readonly File[], where?: PhotoPosition | null): Promise<QueuedPhoto[]> {
+  const position = where !== undefined ? where : await phonePosition();
   const prepared: QueuedPhoto[] = [];
   for (const file of files) {
     const takenAt = new Date(file.lastModified || Date.now()).toISOString();
-    prepared.push({ blob: await resizePhoto(file), takenAt });
+    prepared.push({ blob: await resizePhoto(file), takenAt, position });
   }
   return prepared;
 }
@@ -32,25 +41,48 @@ function queuedPhotosOf(body: unknown): QueuedPhoto[] | null {
   return Array.isArray(photos) ? (photos as QueuedPhoto[]) : null;
 }
 
+/** Splits a queued body into its photos and the rest (what the step itself posts). */
+export function splitQueuedPhotos(body: unknown): { photos: QueuedPhoto[]; rest: unknown } {
+  const photos = queuedPhotosOf(body);
+  if (!photos) return { photos: [], rest: body };
+  const { photos: _queued, ...rest } = body as { photos: QueuedPhoto[] } & Record<string, unknown>;
+  return { photos, rest };
+}
+
 /**
- * The body to POST for a queued entry: a disposal's photos uploaded first and
- * replaced by their ids; any other body as it is. Network trouble throws, and
- * the outbox retries the whole step later (the uploads resume).
+ * Uploads queued photos to a case, in order, answering their ids. Already
+ * shrunk when queued, so the bytes go as they are; the uploads are resumable
+ * and de-duplicated by hash, so sending them again after a failure stores
+ * each photo once.
+ */
+export async function uploadQueuedPhotos(
+  caseId: number,
+  photos: readonly QueuedPhoto[],
+  upload: typeof uploadPhotoResumably = uploadPhotoResumably,
+): Promise<number[]> {
+  const ids: number[] = [];
+  for (const photo of photos) {
+    const options = {
+      takenAt: new Date(photo.takenAt),
+      ...(photo.position !== undefined ? { position: photo.position } : {}),
+    };
+    ids.push(await upload(caseId, photo.blob, options, { prepare: (b) => Promise.resolve(b) }));
+  }
+  return ids;
+}
+
+/**
+ * The body to POST for a queued step on a case: a disposal's photos uploaded
+ * first and replaced by their ids; any other body as it is. Network trouble
+ * throws, and the outbox retries the whole step later (the uploads resume).
  */
 export async function bodyToSend(
   caseId: number | null,
   body: unknown,
   upload: typeof uploadPhotoResumably = uploadPhotoResumably,
 ): Promise<unknown> {
-  const photos = queuedPhotosOf(body);
-  if (!photos || caseId === null) return body;
-  const { photos: _queued, ...rest } = body as { photos: QueuedPhoto[] } & Record<string, unknown>;
-  const photoIds: number[] = [];
-  for (const photo of photos) {
-    // Already shrunk when queued: upload the bytes as they are.
-    photoIds.push(
-      await upload(caseId, photo.blob, { takenAt: new Date(photo.takenAt) }, { prepare: (b) => Promise.resolve(b) }),
-    );
-  }
-  return photoIds.length ? { ...rest, photoIds } : rest;
+  if (caseId === null || queuedPhotosOf(body) === null) return body;
+  const { photos, rest } = splitQueuedPhotos(body);
+  const photoIds = await uploadQueuedPhotos(caseId, photos, upload);
+  return photoIds.length ? { ...(rest as object), photoIds } : rest;
 }
