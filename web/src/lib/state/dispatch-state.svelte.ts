@@ -159,13 +159,26 @@ export class DispatchState {
     if (this.#pendingSquads.size > 0 || this.#pendingPositions.length > 0) {
       const now = Date.now();
       const next = new Map(this.#squads);
-      for (const squad of this.#pendingSquads.values()) next.set(squad.id, this.#entry(squad, now));
+      for (const squad of this.#pendingSquads.values()) {
+        const held = next.get(squad.id);
+        // A status change carries the position the answering node knew; a newer fix already drawn stays.
+        const keep = held && compareFixes(held.squad.positionAt, squad.positionAt) > 0;
+        next.set(
+          squad.id,
+          keep
+            ? { ...held, squad: { ...squad, position: held.squad.position, positionAt: held.squad.positionAt } }
+            : this.#entry(squad, now),
+        );
+      }
       for (const p of this.#pendingPositions) {
         const held = next.get(p.squadId);
         // A squad we have no snapshot of (outside this user's scope) is not drawn.
         if (!held) continue;
+        // Frames from different nodes can arrive out of order: an older fix never replaces a newer one.
+        if (compareFixes(p.at, held.squad.positionAt) < 0) continue;
+        // Fresh for the whole limit from now, not from the fix time: the phone's clock is not this screen's.
         next.set(p.squadId, {
-          squad: { ...held.squad, position: { lng: p.lng, lat: p.lat }, positionAt: p.at },
+          squad: { ...held.squad, position: { lng: p.lng, lat: p.lat }, positionAt: p.at, positionFresh: true },
           freshUntil: now + this.#freshMs,
         });
       }
@@ -203,3 +216,9 @@ function newestFirst(a: CaseDto, b: CaseDto): number {
 
 /** The screen's state, handed to its components by context. */
 export const [getDispatchState, setDispatchState] = createContext<DispatchState>();
+
+/** Orders two fix times (ISO, or none yet): negative when `a` is older than `b`. No fix is older than any. */
+function compareFixes(a: string | null | undefined, b: string | null | undefined): number {
+  if (!a || !b) return (a ? 1 : 0) - (b ? 1 : 0);
+  return Date.parse(a) - Date.parse(b);
+}

@@ -234,6 +234,26 @@ describe('squads', () => {
     expect(state.squads[0]?.positionFresh).toBe(false);
   });
 
+  test('a fix older than the one drawn is ignored, from a late frame or a status change', () => {
+    state.setSquads([squadDto({ id: 1 })]);
+    const newer = new Date().toISOString();
+    const older = new Date(Date.now() - 5000).toISOString();
+    state.applyPositions([{ squadId: 1, lng: 113.62, lat: 34.82, at: newer }]);
+    frames.runFrame();
+    // Another node's frame, sent earlier, arrives later.
+    state.applyPositions([{ squadId: 1, lng: 113.61, lat: 34.81, at: older }]);
+    frames.runFrame();
+    expect(state.squads[0]).toMatchObject({ position: { lng: 113.62, lat: 34.82 }, positionAt: newer });
+    // A status change from a node that knew only the older fix: the status applies, the position stays.
+    state.applySquad(squadDto({ id: 1, status: 'on_break', position: { lng: 113.61, lat: 34.81 }, positionAt: older }));
+    frames.runFrame();
+    expect(state.squads[0]).toMatchObject({
+      status: 'on_break',
+      position: { lng: 113.62, lat: 34.82 },
+      positionAt: newer,
+    });
+  });
+
   test('the last of several positions in a batch wins', () => {
     state.setSquads([squadDto({ id: 1 })]);
     const at = new Date().toISOString();
