@@ -23,7 +23,24 @@ CREATE INDEX zones_owner_squad_idx ON zones (owner_squad_id) WHERE owner_squad_i
 -- the zone it was probably permitted in (set when the case is filed or located).
 ALTER TABLE cases ADD COLUMN permitted_zone_id integer REFERENCES zones (id) ON DELETE SET NULL;
 
+-- Every change to a zone, by whom and from where (the editor or an import).
+-- No foreign key: a deleted zone keeps its history.
+CREATE TABLE zone_events (
+  seq         bigserial PRIMARY KEY,
+  zone_id     integer NOT NULL,
+  action      text NOT NULL,
+  kind        text NOT NULL,
+  name        text NOT NULL,
+  actor_id    integer REFERENCES users (id),
+  at          timestamptz NOT NULL DEFAULT now(),
+  -- {source: 'editor' | 'import', before?: {…the fields as they were}}
+  detail      jsonb NOT NULL DEFAULT '{}'::jsonb,
+  CONSTRAINT zone_events_action_check CHECK (action IN ('created', 'updated', 'deleted'))
+);
+CREATE INDEX zone_events_zone_idx ON zone_events (zone_id, seq);
+
 -- Down Migration
+DROP TABLE zone_events;
 ALTER TABLE cases DROP COLUMN permitted_zone_id;
 DROP INDEX zones_owner_squad_idx;
 ALTER TABLE zones DROP CONSTRAINT zones_period_check,

@@ -321,9 +321,14 @@ describe('Idempotency-Key on the squad status', () => {
   it('applies a repeated status change once, so a late retry cannot undo a newer change', async () => {
     const squadId = world.fixture.squadIds.middle;
     await world.db.pool.query(`UPDATE squads SET status = 'available' WHERE id = $1`, [squadId]);
-    const before = await world.db.pool.query('SELECT count(*)::int AS n FROM squad_status_events WHERE squad_id = $1', [
-      squadId,
-    ]);
+    const changes = async () =>
+      (
+        await world.db.pool.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM squad_status_events WHERE squad_id = $1',
+          [squadId],
+        )
+      ).rows[0]!.n;
+    const before = await changes();
     const breakKey = randomUUID();
     expect(await putStatus('on_break', breakKey)).toEqual({ status: 200, replayed: false });
     expect(await putStatus('available', randomUUID())).toEqual({ status: 200, replayed: false });
@@ -333,9 +338,6 @@ describe('Idempotency-Key on the squad status', () => {
       squadId,
     ]);
     expect(rows[0]!.status).toBe('available');
-    const after = await world.db.pool.query('SELECT count(*)::int AS n FROM squad_status_events WHERE squad_id = $1', [
-      squadId,
-    ]);
-    expect(after.rows[0].n - before.rows[0].n).toBe(2);
+    expect((await changes()) - before).toBe(2);
   });
 });

@@ -31,6 +31,8 @@ import { eventRoutes } from './modules/events/routes.ts';
 import { kpiRoutes } from './modules/kpis/routes.ts';
 import { merchantKpiRoutes } from './modules/kpis/merchant-routes.ts';
 import { merchantsModule } from './modules/merchants/index.ts';
+import { realtimeGradePublisher } from './modules/merchants/grade-publisher.ts';
+import { GradeSweeper } from './modules/merchants/grade-sweeper.ts';
 import { zoneRoutes } from './modules/zones/routes.ts';
 import { httpGeocoder } from './modules/geocode/external.ts';
 import { useExternalGeocoder } from './modules/geocode/gazetteer.ts';
@@ -54,6 +56,8 @@ export interface AppDeps {
     Partial<Pick<Config, 'hotlineWorkerMs' | 'hotlineRetryBaseMs' | 'hotlineMaxAttempts'>> &
     // How long an assignment may go unacknowledged before dispatchers see it flagged (default 120 s).
     Partial<Pick<Config, 'ackTimeoutSeconds'>> &
+    // How often merchant grades are stepped back after a clean period (default hourly).
+    Partial<Pick<Config, 'gradeSweepMs'>> &
     // An external geocoder (GEOCODER_*); none when not given.
     Partial<Pick<Config, 'geocoder'>>;
   pool: Pool;
@@ -133,12 +137,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     trackRetentionDays: deps.config.trackRetentionDays,
   });
   const publisher = realtimeCasePublisher(realtime, reportError);
-  const cases = new CaseService(deps.pool, squads, publisher);
+  const grades = realtimeGradePublisher(deps.pool, realtime, reportError);
+  const cases = new CaseService(deps.pool, squads, publisher, grades);
   const demo = new DemoStatus(deps.pool, realtime);
   demo.start();
   const sweeper = new EscalationSweeper(deps.pool, publisher, {
     intervalMs: deps.config.escalationSweepMs,
     reportError: (error) => http.log.error({ err: error }, 'escalation sweep failed'),
+  });
+  const gradeSweeper = new GradeSweeper(deps.pool, grades, {
+    intervalMs: deps.config.gradeSweepMs ?? 3_600_000,
+    reportError: (error) => http.log.error({ err: error }, 'merchant grade sweep failed'),
   });
   const hotlineWorker = new HotlineWorker(deps.pool, {
     intervalMs: deps.config.hotlineWorkerMs,
@@ -226,6 +235,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // Started once the routes exist; its first sweep catches up on any
   // deadline that passed while no node was running.
   sweeper.start();
+  gradeSweeper.start();
   squads.start();
   hotlineWorker.start();
 
@@ -234,6 +244,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     realtime,
     async close() {
       await sweeper.stop();
+      await gradeSweeper.stop();
       await hotlineWorker.stop();
       demo.stop();
       // Queued fixes are stored before the sockets that sent them go.

@@ -26,6 +26,8 @@ export interface Config {
   trustProxy: boolean;
   /** How often each node looks for due 督办 steps; a step fires at most this late. */
   escalationSweepMs: number;
+  /** How often each node steps merchant grades back after a clean period (measured in days, so hourly is plenty). */
+  gradeSweepMs: number;
   /** An external geocoding service asked when the gazetteer is unsure (GEOCODER_*); off when absent. */
   geocoder: GeocoderConfig | undefined;
   /** How often each node queues and sends replies to the 12345 hotline platforms. */
@@ -65,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL?.trim() || 'warn',
     trustProxy: boolean(env, 'TRUST_PROXY', false),
     escalationSweepMs: integer(env, 'ESCALATION_SWEEP_MS', 5_000, 100, 3_600_000),
+    gradeSweepMs: integer(env, 'GRADE_SWEEP_MS', 3_600_000, 100, 86_400_000),
     geocoder: geocoderConfig(env),
     hotlineWorkerMs: integer(env, 'HOTLINE_WORKER_MS', 5_000, 100, 3_600_000),
     hotlineRetryBaseMs: integer(env, 'HOTLINE_RETRY_BASE_MS', 30_000, 10, 3_600_000),

@@ -5,6 +5,7 @@ import { CHANNELS, SATISFACTIONS } from './cases.ts';
 import { ClockStage, DeadlineDto, Duration, StageLimits, TimeLimit } from './clocks.ts';
 import { CaseEventEnvelope, CaseEventType } from './events.ts';
 import { LngLat } from './geo.ts';
+import { ViolationFinding } from './merchants.ts';
 import { SquadStatus } from './squads.ts';
 
 /** Every 4xx/5xx body. `field` names the offending input when there is one. */
@@ -99,8 +100,16 @@ export const DistrictFeatureCollection = Type.Object({
         name: Type.String(),
         /** A road's class ('main', 'secondary' …). */
         class: Type.Optional(Type.String()),
-        /** A zone's kind: 'vending' | 'night_market' | 'control' | 'grid'. */
+        /** A zone's kind: 'vending' | 'night_market' | 'control' | 'grid' | 'pilot'. */
         kind: Type.Optional(Type.String()),
+        /** A zone's id. */
+        id: Type.Optional(Type.Integer()),
+        /**
+         * A zone open (in hours, in its period) at the time of the answer; a
+         * closed vending point or a control area yet to start is drawn faded.
+         * A control area that has ended is not in the answer.
+         */
+        activeNow: Type.Optional(Type.Boolean()),
       }),
     }),
   ),
@@ -129,6 +138,13 @@ export type ReasonBody = Static<typeof ReasonBody>;
 /** Supervising, lifting supervision, deciding an extension, closing: an optional comment. */
 export const CommentBody = Type.Object({ comment: Type.Optional(Text(500)) }, { additionalProperties: false });
 export type CommentBody = Static<typeof CommentBody>;
+
+/** 核查结案: an optional comment and, for a case about a registered merchant, whether the violation was confirmed. */
+export const CloseBody = Type.Object(
+  { comment: Type.Optional(Text(500)), violation: Type.Optional(ViolationFinding) },
+  { additionalProperties: false },
+);
+export type CloseBody = Static<typeof CloseBody>;
 
 export const DisposeBody = Type.Object(
   {

@@ -1,6 +1,8 @@
 import { Type, type Static } from 'typebox';
 import { CaseDto } from './cases.ts';
+import type { MerchantGradedEvent } from './merchants.ts';
 import type { PositionFix, SquadDto, SquadPosition } from './squads.ts';
+import type { ZonesChangedEvent } from './zones.ts';
 
 /**
  * Kinds of row in `case_events`. Each is also the socket event name under
@@ -38,6 +40,8 @@ export const CASE_EVENT_TYPES = [
   'case:delivered',
   /** A person on the squad confirmed seeing the assignment: detail { assignmentId }. */
   'case:acknowledged',
+  /** Linked to a registered merchant, or unlinked: detail { merchantId (null: unlinked), merchantName, previousMerchantId }. */
+  'case:merchant_linked',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 export const CaseEventType = Type.Enum(CASE_EVENT_TYPES);
@@ -75,6 +79,10 @@ export interface ServerToClientEvents extends CaseEventListeners {
   'squad:updated': (squad: SquadDto) => void;
   /** Whether the demo simulator is feeding this deployment. */
   'demo:status': (status: { running: boolean }) => void;
+  /** Zones were drawn, edited, deleted or imported (dispatch room and squads): reload GET /api/zones. */
+  'zones:changed': (change: ZonesChangedEvent) => void;
+  /** A merchant's grade changed (一卡四色); to the dispatch room and every squad. Keep the highest event.seq per merchant. */
+  'merchant:graded': (graded: MerchantGradedEvent) => void;
 }
 
 /** Everything a client may send. Each command is role-checked on the server. */

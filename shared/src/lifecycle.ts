@@ -94,6 +94,8 @@ export const CASE_ACTIONS = {
   feedback: { from: ['not_registered', 'disposed', 'closed'], to: null, by: [...CALL_BACK, 'dispatcher'] },
   /** A dissatisfied follow-up reopens the case to its squad as rework. */
   follow_up: { from: ['closed'], to: null, by: CALL_BACK },
+  /** The registered merchant the case is about, so that closing it as a confirmed violation grades them. */
+  link_merchant: { from: OPEN_CASE_STATUSES, to: null, by: [...DISPATCH, 'assigned_squad'] },
 } as const satisfies Record<string, CaseAction>;
 
 export type CaseActionName = keyof typeof CASE_ACTIONS;
@@ -140,6 +142,7 @@ export const CASE_ACTION_PATHS: Record<CaseActionName, string> = {
   lift_supervision: 'lift-supervision',
   feedback: 'feedback',
   follow_up: 'follow-up',
+  link_merchant: 'merchant',
 };
 
 /** The roles that may reach an action's route at all (a squad member still has to be the assigned one). */

@@ -25,11 +25,19 @@ export const SquadDto = Type.Object({
 });
 export type SquadDto = Static<typeof SquadDto>;
 
-/** One squad suggested for a case, nearest first, with why. */
+/**
+ * One squad suggested for a case, with why: the squad owning the
+ * responsibility grid (网格) the case falls in first when dispatchable, then
+ * nearest first.
+ */
 export const Recommendation = Type.Object({
   squad: SquadDto,
   distanceM: Type.Number(),
   reason: Type.String(),
+  /** Owns the grid the case falls in (and so is listed first). */
+  gridOwner: Type.Boolean(),
+  /** 1 for the nearest dispatchable squad, 2 for the next …, whatever the listed order. */
+  nearestRank: Type.Integer({ minimum: 1 }),
 });
 export type Recommendation = Static<typeof Recommendation>;
 

@@ -28,6 +28,8 @@ export async function startTestServer(
     redisUrl?: string;
     positionFreshSeconds?: number;
     escalationSweepMs?: number;
+    /** How often merchant grades are stepped back (fast by default, like the escalation sweep). */
+    gradeSweepMs?: number;
     /** The hotline reply worker's interval, first retry and attempts (fast by default). */
     hotline?: { workerMs?: number; retryBaseMs?: number; maxAttempts?: number };
   } = {},
@@ -43,6 +45,7 @@ export async function startTestServer(
       trustProxy: false,
       // Fast enough that a test sees a due step fire within a fraction of a second.
       escalationSweepMs: options.escalationSweepMs ?? 200,
+      gradeSweepMs: options.gradeSweepMs ?? 200,
       hotlineWorkerMs: options.hotline?.workerMs ?? 200,
       hotlineRetryBaseMs: options.hotline?.retryBaseMs ?? 100,
       hotlineMaxAttempts: options.hotline?.maxAttempts ?? 3,

@@ -73,6 +73,11 @@ export class Realtime {
     this.io.to(Rooms.squad(squadId)).emit(event, ...args);
   }
 
+  /** The dispatch room and every squad's: for what every signed-in screen must show (a merchant's grade). */
+  toEveryone<E extends keyof Emit>(event: E, ...args: Parameters<Emit[E]>): void {
+    this.io.emit(event, ...args);
+  }
+
   /** Positions are coalesced per squad: only the latest per flush is sent. */
   queuePosition(position: SquadPosition): void {
     this.pendingPositions.set(position.squadId, position);

@@ -87,7 +87,12 @@ describe('which buttons show', () => {
   test('a squad member acts only on its own squad’s case', () => {
     const item = caseDto({ id: 1, status: 'dispatched', squadId: 3 });
     expect(isAssignedToMe(item, user('squad_member', 3))).toBe(true);
-    expect(caseActions(item, user('squad_member', 3))).toEqual(['accept', 'return', 'request_extension']);
+    expect(caseActions(item, user('squad_member', 3))).toEqual([
+      'accept',
+      'return',
+      'request_extension',
+      'link_merchant',
+    ]);
     expect(caseActions(item, user('squad_member', 4))).toEqual([]);
     expect(isAssignedToMe(item, user('dispatcher', 3))).toBe(false);
   });
@@ -100,11 +105,19 @@ describe('which buttons show', () => {
       'on_scene',
       'dispose',
       'request_extension',
+      'link_merchant',
     ]);
     expect(caseActions(caseDto({ id: 1, status: 'on_scene', squadId: 3 }), squad)).toEqual([
       'dispose',
       'request_extension',
+      'link_merchant',
     ]);
+  });
+
+  test('linking a merchant is the merchant section’s, not a panel button', () => {
+    const item = caseDto({ id: 1, status: 'registered' });
+    expect(caseActions(item, user('dispatcher'))).toContain('link_merchant');
+    expect(panelActions(item, user('dispatcher'))).not.toContain('link_merchant');
   });
 
   test('nothing for anyone on a merged case', () => {
@@ -205,6 +218,42 @@ describe('extensionStages', () => {
     });
     expect(extensionStages(item)).toEqual(['dispose', 'arrive']);
     expect(emptyDraft(item).stage).toBe('dispose');
+  });
+});
+
+describe('closing a case about a registered merchant', () => {
+  const merchant = { id: 7, name: '老王水果摊', grade: 'blue' as const };
+  const draft = (violation: ActionDraft['violation'], text = ''): ActionDraft => ({
+    ...emptyDraft(caseDto({ id: 1, merchant })),
+    text,
+    violation,
+  });
+
+  test('the finding starts unconfirmed, and only for a case with a merchant', () => {
+    expect(emptyDraft(caseDto({ id: 1, merchant })).violation).toEqual({ confirmed: false, type: '' });
+    expect(emptyDraft(caseDto({ id: 1 })).violation).toBeNull();
+  });
+
+  test('a confirmed violation is sent with its type, which must be chosen', () => {
+    expect(actionBody('close', draft({ confirmed: true, type: '0201' }, '已核实'))).toEqual({
+      ok: true,
+      body: { comment: '已核实', violation: { confirmed: true, violationType: '0201' } },
+    });
+    expect(actionBody('close', draft({ confirmed: true, type: '' }))).toEqual({
+      ok: false,
+      error: 'merchants.close.typeRequired',
+    });
+  });
+
+  test('left unchecked, the case records that no violation was confirmed', () => {
+    expect(actionBody('close', draft({ confirmed: false, type: '0201' }))).toEqual({
+      ok: true,
+      body: { violation: { confirmed: false } },
+    });
+  });
+
+  test('a case without a merchant closes with the comment alone', () => {
+    expect(actionBody('close', draft(null, '现场已核实'))).toEqual({ ok: true, body: { comment: '现场已核实' } });
   });
 });
 

@@ -28,7 +28,11 @@ export type ActionForm =
   | 'feedback'
   | 'follow_up'
   /** Picks a squad from the recommendations. */
-  | 'squad';
+  | 'squad'
+  /** A comment and, for a case about a registered merchant, whether the violation was confirmed (一卡四色). */
+  | 'close'
+  /** Not a button: the merchant section of the panel and the phone's card links a case (CaseMerchant). */
+  | 'merchant';
 
 export const ACTION_FORMS: Record<CaseActionName, ActionForm> = {
   register: 'none',
@@ -41,7 +45,7 @@ export const ACTION_FORMS: Record<CaseActionName, ActionForm> = {
   on_scene: 'none',
   dispose: 'note',
   // Closing is the last word on a case: the form doubles as a confirmation.
-  close: 'comment',
+  close: 'close',
   rework: 'reason',
   merge: 'merge',
   request_extension: 'extension',
@@ -51,6 +55,7 @@ export const ACTION_FORMS: Record<CaseActionName, ActionForm> = {
   lift_supervision: 'none',
   feedback: 'feedback',
   follow_up: 'follow_up',
+  link_merchant: 'merchant',
 };
 
 /** Whether this person belongs to the squad the case is assigned to. */
@@ -82,9 +87,12 @@ export function caseActions(item: CaseState, user: Pick<UserDto, 'role' | 'squad
   return availableActions(item.status, user.role, isAssignedToMe(item, user)).filter((a) => fitsCase(a, item));
 }
 
-/** The case panel's buttons: dispatching a waiting case is left to the recommendations list. */
+/**
+ * The case panel's buttons: dispatching a waiting case is left to the
+ * recommendations list, linking a merchant to the panel's merchant section.
+ */
 export function panelActions(item: CaseState, user: Pick<UserDto, 'role' | 'squadId'>): CaseActionName[] {
-  return caseActions(item, user).filter((a) => a !== 'assign');
+  return caseActions(item, user).filter((a) => a !== 'assign' && ACTION_FORMS[a] !== 'merchant');
 }
 
 /** Whether a squad can be dispatched to a case in this status (the recommendations list). */
@@ -92,9 +100,17 @@ export function canDispatchFrom(status: CaseDto['status']): boolean {
   return (CASE_ACTIONS.assign.from as readonly string[]).includes(status);
 }
 
+/** The closing form's finding about the linked merchant; the type is a category code ('' until chosen). */
+export interface ViolationDraft {
+  confirmed: boolean;
+  type: string;
+}
+
 /** What the action forms hold; one text field serves as reason, note, comment or reply. */
 export interface ActionDraft {
   text: string;
+  /** Null when the case is about no registered merchant: closing then records no finding. */
+  violation: ViolationDraft | null;
   intoCaseId: number | null;
   stage: ClockStage;
   amount: string;
@@ -103,9 +119,11 @@ export interface ActionDraft {
   satisfaction: SatisfactionLevel;
 }
 
-export function emptyDraft(item: Pick<CaseDto, 'deadlines'>): ActionDraft {
+export function emptyDraft(item: Pick<CaseDto, 'deadlines' | 'merchant'>): ActionDraft {
   return {
     text: '',
+    // Unconfirmed unless the supervisor says so: a grade is a consequence for the merchant.
+    violation: item.merchant ? { confirmed: false, type: '' } : null,
     intoCaseId: null,
     stage: extensionStages(item)[0] ?? 'dispose',
     amount: '',
@@ -130,11 +148,24 @@ export function actionBody(action: CaseActionName, draft: ActionDraft): BodyResu
   switch (ACTION_FORMS[action]) {
     case 'none':
     case 'squad':
+    case 'merchant':
       return { ok: true, body: {} };
     case 'reason':
       return text ? { ok: true, body: { reason: text } } : { ok: false, error: 'actions.reasonRequired' };
     case 'comment':
       return { ok: true, body: text ? { comment: text } : {} };
+    case 'close': {
+      const body: Record<string, unknown> = text ? { comment: text } : {};
+      const violation = draft.violation;
+      // A case about a registered merchant always records the finding, confirmed or not.
+      if (violation?.confirmed) {
+        if (!violation.type) return { ok: false, error: 'merchants.close.typeRequired' };
+        body.violation = { confirmed: true, violationType: violation.type };
+      } else if (violation) {
+        body.violation = { confirmed: false };
+      }
+      return { ok: true, body };
+    }
     case 'note':
       return text ? { ok: true, body: { note: text } } : { ok: false, error: 'actions.noteRequired' };
     case 'merge':

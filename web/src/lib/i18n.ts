@@ -19,9 +19,11 @@ import type {
   TimeLimit,
 } from '@civic/shared';
 import { locale, type Lang } from './locale.svelte.ts';
+import { integrationsEn, integrationsZh } from './messages/integrations.ts';
 import { merchantImportEn, merchantImportZh } from './messages/merchant-import.ts';
 import { merchantKpisEn, merchantKpisZh } from './messages/merchant-kpis.ts';
 import { merchantsEn, merchantsZh } from './messages/merchants.ts';
+import { merchantsGradingEn, merchantsGradingZh } from './messages/merchants-grading.ts';
 import { zonesEn, zonesZh } from './messages/zones.ts';
 
 const zh = {
@@ -485,9 +487,11 @@ const zh = {
   'desk.queue.goneElsewhere': '该案件已被他人定位或已派遣',
   // Larger areas keep their strings in messages/, one file each.
   ...merchantsZh,
+  ...merchantsGradingZh,
   ...zonesZh,
   ...merchantKpisZh,
   ...merchantImportZh,
+  ...integrationsZh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -958,9 +962,11 @@ const en: Record<MessageKey, string> = {
   'desk.queue.placed': '{caseNo} placed',
   'desk.queue.goneElsewhere': 'Placed or dispatched by someone else meanwhile',
   ...merchantsEn,
+  ...merchantsGradingEn,
   ...zonesEn,
   ...merchantKpisEn,
   ...merchantImportEn,
+  ...integrationsEn,
 };
 
 /** Exported for the tests; screens go through t(). */
@@ -1030,6 +1036,7 @@ const eventTypeLabels: Record<Lang, Record<CaseEventType, string>> = {
     'case:reopened': '回访不满意，重新办理',
     'case:delivered': '派单已送达',
     'case:acknowledged': '确认收到派单',
+    'case:merchant_linked': '关联商户',
   },
   en: {
     'case:created': 'Received',
@@ -1057,6 +1064,7 @@ const eventTypeLabels: Record<Lang, Record<CaseEventType, string>> = {
     'case:reopened': 'Reopened after a dissatisfied follow-up',
     'case:delivered': 'Delivered to the squad’s phone',
     'case:acknowledged': 'Acknowledged by the squad',
+    'case:merchant_linked': 'Merchant linked',
   },
 };
 const actionLabels: Record<Lang, Record<CaseActionName, string>> = {
@@ -1080,6 +1088,7 @@ const actionLabels: Record<Lang, Record<CaseActionName, string>> = {
     lift_supervision: '撤销督办',
     feedback: '反馈',
     follow_up: '回访',
+    link_merchant: '关联商户',
   },
   en: {
     register: 'Register',
@@ -1101,6 +1110,7 @@ const actionLabels: Record<Lang, Record<CaseActionName, string>> = {
     lift_supervision: 'Lift supervision',
     feedback: 'Reply',
     follow_up: 'Follow up',
+    link_merchant: 'Link merchant',
   },
 };
 const stageLabels: Record<Lang, Record<ClockStage, string>> = {

@@ -10,8 +10,10 @@ import { CASE_EVENT_TYPES } from '@civic/shared';
 import type { CaseEventEnvelope, ClientToServerEvents, LngLat, ServerToClientEvents } from '@civic/shared';
 import { api, ApiRequestError, getToken } from './api.ts';
 import type { SendResult } from './geolocation.svelte.ts';
+import { merchantGradeFeed } from './merchant-live.svelte.ts';
 import type { CursorStore } from './offline/cursor.ts';
 import type { DispatchState } from './state/dispatch-state.svelte.ts';
+import { zoneChanges } from './zones-api.ts';
 
 type DispatchSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -130,6 +132,10 @@ export class RealtimeSync {
     socket.on('squad:positions', ({ positions }) => this.#state.applyPositions(positions));
     socket.on('squad:updated', (squad) => this.#state.applySquad(squad));
     socket.on('demo:status', ({ running }) => (this.#state.demoRunning = running));
+    // A signal only: zone layers re-read GET /api/zones (and do so on every reconnect anyway).
+    socket.on('zones:changed', () => zoneChanges.notify());
+    // 一卡四色: kept newest-per-merchant by seq; the map re-reads its snapshot on every (re)connect for what was missed.
+    socket.on('merchant:graded', (graded) => void merchantGradeFeed.apply(graded));
   }
 
   #onLiveEvent(event: CaseEventEnvelope): void {

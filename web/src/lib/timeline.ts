@@ -4,6 +4,7 @@ import {
   ESCALATION_STEPS,
   FEEDBACK_METHODS,
   LIMIT_UNITS,
+  MERCHANT_GRADES,
   SATISFACTIONS,
   type CaseTimeline,
   type DeadlineDto,
@@ -53,6 +54,19 @@ const isStep = oneOf(ESCALATION_STEPS);
 const isSatisfaction = oneOf(SATISFACTIONS);
 const isMethod = oneOf(FEEDBACK_METHODS);
 const isUnit = oneOf(LIMIT_UNITS);
+const isGrade = oneOf(MERCHANT_GRADES);
+
+/** case:closed's finding about the case's merchant (server/src/modules/merchants/case-violation.ts). */
+function describeViolation(v: unknown): string | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const { confirmed, violationType, fromGrade, toGrade } = v as Record<string, unknown>;
+  if (confirmed === false) return t('grading.timeline.notConfirmed');
+  if (confirmed !== true || !isText(violationType) || !isGrade(fromGrade) || !isGrade(toGrade)) return null;
+  const grade = (g: typeof fromGrade) => t(`grading.grade.${g}`);
+  return fromGrade === toGrade
+    ? t('grading.timeline.confirmedKept', { type: violationType, grade: grade(toGrade) })
+    : t('grading.timeline.confirmed', { type: violationType, from: grade(fromGrade), to: grade(toGrade) });
+}
 
 /**
  * Each fact the history shows, in this order: the key in the event's detail,
@@ -93,6 +107,9 @@ const DETAIL_FIELDS: readonly [key: string, labelKey: MessageKey, read: (v: unkn
     },
   ],
   ['distanceM', 'timeline.distance', (v) => (typeof v === 'number' ? formatDistance(v) : null)],
+  ['merchantName', 'grading.timeline.merchant', (v) => (isText(v) ? v : null)],
+  ['merchantId', 'grading.timeline.merchant', (v) => (v === null ? t('grading.timeline.unlinked') : null)],
+  ['violation', 'grading.timeline.violation', describeViolation],
 ];
 
 /** The why of an event, as label/value lines: reason, note, comment, step, satisfaction … */

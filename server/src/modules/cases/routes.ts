@@ -8,6 +8,7 @@ import {
   CASE_ACTION_PATHS,
   CaseDto,
   CaseTimeline,
+  CloseBody,
   CommentBody,
   DisposeBody,
   ExtensionRequestBody,
@@ -21,6 +22,7 @@ import {
   Crs,
   CrsQuery,
   FILING_ROLES,
+  LinkMerchantBody,
   LngLat,
   LOCATING_ROLES,
   Recommendation,
@@ -209,7 +211,12 @@ export const caseRoutes =
       DisposeBody,
       (id, body, user) => cases.dispose(id, body, user),
     );
-    action('close', 'Verified and closed (核查结案)', CommentBody, (id, body, user) => cases.close(id, body, user));
+    action(
+      'close',
+      'Verified and closed (核查结案); a confirmed violation grades the linked merchant',
+      CloseBody,
+      (id, body, user) => cases.close(id, body, user),
+    );
     action('rework', 'Send back to the squad (返工), with the reason', ReasonBody, (id, body, user) =>
       cases.rework(id, body.reason, user),
     );
@@ -242,6 +249,12 @@ export const caseRoutes =
       'Record the follow-up call (回访); dissatisfied reopens the case',
       FollowUpBody,
       (id, body, user) => cases.followUp(id, body, user),
+    );
+    action(
+      'link_merchant',
+      'Link the case to the registered merchant it is about (null unlinks)',
+      LinkMerchantBody,
+      (id, body, user) => cases.linkMerchant(id, body.merchantId, user),
     );
 
     app.get(

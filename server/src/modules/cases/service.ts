@@ -9,6 +9,7 @@ import {
   type CaseDto,
   type CaseListQuery,
   type CaseStatus,
+  type CloseBody,
   type CommentBody,
   type CreateCaseBody,
   type DisposeBody,
@@ -32,6 +33,10 @@ import {
 } from '../clocks/deadlines.ts';
 import { lookupAddress, type GazetteerMatch } from '../geocode/gazetteer.ts';
 import type { SquadService } from '../squads/service.ts';
+import { markPermittedZone } from '../zones/permitted.ts';
+import type { GradePublisher } from '../merchants/grade-publisher.ts';
+import { confirmCaseViolation, linkableMerchant } from '../merchants/case-violation.ts';
+import type { GradeChange } from '../merchants/grading.ts';
 import { audienceFor, CASE_SELECT, findCaseRow, toCaseDto, type CaseRow } from './case-view.ts';
 import { flagPossibleDuplicates } from './duplicates.ts';
 import { appendCaseEvent, type AppendedEvent, type NewCaseEvent } from './events-log.ts';
@@ -56,6 +61,8 @@ interface StepResult {
   squads?: (number | null)[];
   /** A squad that lost the case (return, reassign, merge): its phone must hear of it. */
   formerSquadId?: number | null;
+  /** Merchant grades the step changed (a confirmed violation), to push after the commit. */
+  grades?: GradeChange[];
 }
 
 /**
@@ -68,6 +75,7 @@ export class CaseService {
     private readonly pool: Pool,
     private readonly squads: SquadService,
     private readonly publisher: CaseEventPublisher,
+    private readonly grades: GradePublisher,
   ) {}
 
   /** A signed-in person files a case (clerk, dispatcher, a squad's patrol finding). */
@@ -141,6 +149,7 @@ export class CaseService {
         ? await startClock(db, await loadClocks(db), caseId, 'register', { limit: registerLimit, at })
         : null;
       const duplicateOf = await flagPossibleDuplicates(db, caseId);
+      await markPermittedZone(db, caseId);
       return this.record(db, by.actorId, caseId, [
         {
           type: 'case:created',
@@ -231,6 +240,7 @@ export class CaseService {
           WHERE cases.id = $1`,
         [caseId, point.lng, point.lat],
       );
+      await markPermittedZone(db, caseId);
       const previous = current.lng === null ? null : { lng: current.lng, lat: current.lat };
       return this.record(db, actor.id, caseId, [
         {
@@ -423,9 +433,13 @@ export class CaseService {
 
   // Verification ---------------------------------------------------------------
 
-  /** 核查结案: a supervisor has verified the disposal. */
-  close(caseId: number, body: CommentBody, actor: AuthUser): Promise<CaseDto> {
+  /**
+   * 核查结案: a supervisor has verified the disposal. A confirmed violation by
+   * the case's merchant is recorded and grades the merchant in the same commit.
+   */
+  close(caseId: number, body: CloseBody, actor: AuthUser): Promise<CaseDto> {
     return this.act(caseId, 'close', actor, async ({ db, current, at }) => {
+      const finding = body.violation ? await confirmCaseViolation(db, current, body.violation, actor.id, at) : null;
       const deadline = await meetClock(db, caseId, 'close', at);
       return {
         events: [
@@ -434,7 +448,43 @@ export class CaseService {
             fromStatus: 'disposed',
             toStatus: 'closed',
             squadId: current.squad_id,
-            detail: { ...(body.comment ? { comment: body.comment } : {}), ...(deadline ? { deadline } : {}) },
+            detail: {
+              ...(body.comment ? { comment: body.comment } : {}),
+              ...(deadline ? { deadline } : {}),
+              ...(finding ? { violation: finding.detail } : {}),
+            },
+          },
+        ],
+        ...(finding?.change ? { grades: [finding.change] } : {}),
+      };
+    });
+  }
+
+  /** Links the case to the registered merchant it is about (or unlinks it, with null). */
+  linkMerchant(caseId: number, merchantId: number | null, actor: AuthUser): Promise<CaseDto> {
+    return this.act(caseId, 'link_merchant', actor, async ({ db, current }) => {
+      if (merchantId === current.merchant_id) {
+        throw conflict(
+          merchantId === null ? 'not_linked' : 'already_linked',
+          merchantId === null
+            ? 'The case is not linked to a merchant'
+            : `The case is already linked to ${current.merchant_name}`,
+        );
+      }
+      const merchant = merchantId === null ? null : await linkableMerchant(db, merchantId);
+      await db.query('UPDATE cases SET merchant_id = $2 WHERE id = $1', [caseId, merchantId]);
+      return {
+        events: [
+          {
+            type: 'case:merchant_linked',
+            fromStatus: current.status,
+            toStatus: current.status,
+            squadId: current.squad_id,
+            detail: {
+              merchantId,
+              merchantName: merchant?.name ?? null,
+              previousMerchantId: current.merchant_id,
+            },
           },
         ],
       };
@@ -692,6 +742,7 @@ export class CaseService {
       return { ...(await this.record(db, actor.id, caseId, result.events)), result };
     });
     this.publishAll(events, row, actor.displayName, result.formerSquadId);
+    if (result.grades?.length) this.grades.publish(result.grades);
     for (const squadId of new Set(result.squads ?? [])) if (squadId !== null) this.squads.announce(squadId);
     return toCaseDto(row, audienceFor(actor.role));
   }

@@ -10,14 +10,20 @@ import {
   DEMO_USERS,
   DEMO_ZONES,
   subDistrictGeoJson,
+  demoZonePeriod,
   zoneGeoJson,
 } from './data/index.ts';
 import { demoGazetteer } from './data/gazetteer.ts';
+import { seedDemoMerchants } from '../merchants/registry-demo-seed.ts';
 
 export { DEMO_LOGINS, DEMO_PASSWORD, type DemoLogin } from './data/users.ts';
 
 export interface SeedDemoResult {
-  /** False when the database already had a district and nothing was written. */
+  /**
+   * False when the database already had a district and nothing was written,
+   * except demo merchants for a demo district seeded before the registry
+   * existed (counts.merchants says how many).
+   */
   seeded: boolean;
   counts: {
     subDistricts: number;
@@ -26,6 +32,7 @@ export interface SeedDemoResult {
     gazetteerEntries: number;
     squads: number;
     users: number;
+    merchants: number;
   };
 }
 
@@ -46,13 +53,19 @@ export async function seedDemo(
   const log = options.log ?? (() => undefined);
   const empty: SeedDemoResult = {
     seeded: false,
-    counts: { subDistricts: 0, roads: 0, zones: 0, gazetteerEntries: 0, squads: 0, users: 0 },
+    counts: { subDistricts: 0, roads: 0, zones: 0, gazetteerEntries: 0, squads: 0, users: 0, merchants: 0 },
   };
+  // A district already there may predate the merchant registry: its demo merchants are added on their own.
+  const withMerchants = (merchants: number): SeedDemoResult => ({ ...empty, counts: { ...empty.counts, merchants } });
 
   // Cheap check first so that an already seeded database costs no password hashing.
   if ((await countSubDistricts(db)) > 0) {
     log('demo seed: sub_districts already has rows; nothing to do');
-    return empty;
+    const merchants =
+      db instanceof pg.Pool
+        ? await withTransaction(db, (client) => seedDemoMerchants(client, log))
+        : await seedDemoMerchants(db, log);
+    return withMerchants(merchants);
   }
   const passwordHashes = await Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD)));
 
@@ -63,7 +76,7 @@ export async function seedDemo(
     const existing = await countSubDistricts(client);
     if (existing > 0) {
       log(`demo seed: sub_districts already has ${existing} rows; nothing to do`);
-      return empty;
+      return withMerchants(await seedDemoMerchants(client, log));
     }
     return insertAll(client, passwordHashes);
   };
@@ -73,7 +86,7 @@ export async function seedDemo(
     const c = result.counts;
     log(
       `demo seed: ${c.subDistricts} sub-districts, ${c.roads} roads, ${c.zones} zones, ${c.gazetteerEntries} gazetteer entries, ` +
-        `${c.squads} squads, ${c.users} users (password ${DEMO_PASSWORD})`,
+        `${c.squads} squads, ${c.users} users (password ${DEMO_PASSWORD}), ${c.merchants} merchants`,
     );
   }
   return result;
@@ -105,10 +118,21 @@ async function insertAll(db: Queryable, passwordHashes: string[]): Promise<SeedD
     );
   }
 
+  const seededAt = new Date();
   for (const zone of DEMO_ZONES) {
+    const period = demoZonePeriod(zone, seededAt);
     await db.query(
-      `INSERT INTO zones (kind, name, geom) VALUES ($1, $2, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($3), 4326)))`,
-      [zone.kind, zone.name, JSON.stringify(zoneGeoJson(zone))],
+      `INSERT INTO zones (kind, name, geom, opening_hours, starts_at, ends_at, notice)
+       VALUES ($1, $2, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($3), 4326)), $4::jsonb, $5, $6, $7)`,
+      [
+        zone.kind,
+        zone.name,
+        JSON.stringify(zoneGeoJson(zone)),
+        JSON.stringify(zone.openingHours ?? []),
+        period?.startsAt ?? null,
+        period?.endsAt ?? null,
+        zone.notice ?? null,
+      ],
     );
   }
 
@@ -136,6 +160,14 @@ async function insertAll(db: Queryable, passwordHashes: string[]): Promise<SeedD
     );
     squadCount += rowCount ?? 0;
   }
+  // Grids name their owners by code, so they get them once the squads are in.
+  for (const zone of DEMO_ZONES) {
+    if (!zone.ownerSquadCode) continue;
+    await db.query(
+      `UPDATE zones SET owner_squad_id = (SELECT id FROM squads WHERE code = $3) WHERE kind = $1 AND name = $2`,
+      [zone.kind, zone.name, zone.ownerSquadCode],
+    );
+  }
 
   let userCount = 0;
   for (const [index, user] of DEMO_USERS.entries()) {
@@ -150,6 +182,9 @@ async function insertAll(db: Queryable, passwordHashes: string[]): Promise<SeedD
     userCount += rowCount ?? 0;
   }
 
+  // Last, so that any grids are already there to place the merchants in.
+  const merchants = await seedDemoMerchants(db);
+
   return {
     seeded: true,
     counts: {
@@ -159,6 +194,7 @@ async function insertAll(db: Queryable, passwordHashes: string[]): Promise<SeedD
       gazetteerEntries,
       squads: squadCount,
       users: userCount,
+      merchants,
     },
   };
 }

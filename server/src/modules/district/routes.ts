@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Static } from 'typebox';
 import { DistrictFeatureCollection } from '@civic/shared';
 import type { Pool } from '../../db/pool.ts';
+import { withZoneActivity } from '../zones/district.ts';
 
 /**
  * The district's own boundaries, roads and zones as GeoJSON, so the map draws with
@@ -31,9 +32,11 @@ export const districtRoutes =
                     'properties', json_build_object('layer', 'road', 'name', name, 'class', class)), geom
                FROM roads
              UNION ALL
+             -- A control area that has ended is no longer drawn; 'timing' becomes activeNow below.
              SELECT json_build_object('type', 'Feature', 'geometry', ST_AsGeoJSON(geom, 6)::json,
-                    'properties', json_build_object('layer', 'zone', 'name', name, 'kind', kind)), geom
-               FROM zones)
+                    'properties', json_build_object('layer', 'zone', 'name', name, 'kind', kind, 'id', id,
+                      'timing', json_build_object('openingHours', opening_hours, 'startsAt', starts_at, 'endsAt', ends_at))), geom
+               FROM zones WHERE ends_at IS NULL OR ends_at > now())
            -- json_strip_nulls: an empty district has no bbox, and a road no class.
            SELECT json_strip_nulls(json_build_object(
                     'type', 'FeatureCollection',
@@ -45,7 +48,7 @@ export const districtRoutes =
         );
         // Boundaries change rarely; let browsers keep them for a minute.
         void reply.header('cache-control', 'public, max-age=60');
-        return rows[0]!.collection as Static<typeof DistrictFeatureCollection>;
+        return withZoneActivity(rows[0]!.collection as Static<typeof DistrictFeatureCollection>, new Date());
       },
     );
   };

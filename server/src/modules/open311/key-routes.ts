@@ -1,14 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import {
+  CreateOpen311KeyBody,
+  OPEN311_DEFAULT_RATE_LIMIT_PER_MINUTE,
+  Open311KeyCreated,
+  Open311KeyDto,
+} from '@civic/shared';
 import type { Pool } from '../../db/pool.ts';
 import { notFound } from '../../http/errors.ts';
 import { errors, IdParams } from '../../http/schemas.ts';
 import { currentUser } from '../../plugins/auth.ts';
 import { generateKey, hashKey, insertKey, listKeys, revokeKey, type KeyRow } from './keys.ts';
-import { CreateOpen311KeyBody, Open311KeyCreated, Open311KeyDto } from './schemas.ts';
 
 const ADMIN = ['admin'] as const;
-const DEFAULT_RATE_LIMIT_PER_MINUTE = 60;
 
 function toKeyDto(row: KeyRow): Open311KeyDto {
   return {
@@ -55,7 +59,7 @@ export const open311KeyRoutes =
         const row = await insertKey(pool, {
           name: request.body.name.trim(),
           hash: hashKey(key),
-          rateLimitPerMinute: request.body.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
+          rateLimitPerMinute: request.body.rateLimitPerMinute ?? OPEN311_DEFAULT_RATE_LIMIT_PER_MINUTE,
           createdBy: currentUser(request).id,
         });
         return reply

@@ -148,34 +148,3 @@ export const CreateRequestBody = Type.Object(
   { additionalProperties: false },
 );
 export type CreateRequestBody = Static<typeof CreateRequestBody>;
-
-// Administration (staff API, /api/open311/keys) --------------------------------
-
-export const Open311KeyDto = Type.Object({
-  id: Type.Integer(),
-  name: Type.String(),
-  active: Type.Boolean(),
-  rateLimitPerMinute: Type.Integer(),
-  createdAt: Type.String({ format: 'date-time' }),
-  revokedAt: Nullable(Type.String({ format: 'date-time' })),
-  lastUsedAt: Nullable(Type.String({ format: 'date-time' })),
-});
-export type Open311KeyDto = Static<typeof Open311KeyDto>;
-
-export const Open311KeyCreated = Type.Object({
-  ...Open311KeyDto.properties,
-  /** Shown in this answer only: the server keeps its hash. */
-  key: Type.String(),
-});
-export type Open311KeyCreated = Static<typeof Open311KeyCreated>;
-
-export const CreateOpen311KeyBody = Type.Object(
-  {
-    /** Who the client is: it names the cases the key files ("Open311 · <name>"). */
-    name: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }),
-    /** Service requests per minute (default 60). */
-    rateLimitPerMinute: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
-  },
-  { additionalProperties: false },
-);
-export type CreateOpen311KeyBody = Static<typeof CreateOpen311KeyBody>;

@@ -2,6 +2,7 @@ import type { LngLat, PositionFix, Recommendation, SquadDto, SquadKind, SquadSta
 import { withTransaction, type DbClient, type Pool, type Queryable } from '../../db/pool.ts';
 import { badRequest, conflict, notFound, unprocessable } from '../../http/errors.ts';
 import type { Realtime } from '../../plugins/realtime.ts';
+import { gridAt, type GridAtPoint } from '../zones/grid-owner.ts';
 import { PositionStore, type FixOutcome, type PositionStoreOptions } from './position-store.ts';
 import { MAX_TRACK_SPAN_MS, readTrack, TrackRetention } from './tracks.ts';
 
@@ -121,6 +122,9 @@ export class SquadService {
    * shared table, whichever node stored the fix.
    */
   async recommend(point: LngLat, limit: number): Promise<Recommendation[]> {
+    // 网格化管理: the squad that owns the grid the point falls in goes first
+    // when it is dispatchable, wherever it ranks by distance.
+    const grid = await gridAt(this.pool, point);
     const { rows } = await this.pool.query<SquadRow & { distance_m: number }>(
       `WITH target AS (SELECT ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography AS g)
        SELECT ${SQUAD_COLUMNS}, ST_Distance(p.position, target.g) AS distance_m
@@ -131,11 +135,37 @@ export class SquadService {
         LIMIT $4`,
       [this.freshSeconds, point.lng, point.lat, limit],
     );
-    return rows.map((row, index) => ({
+    const nearest: RankedSquadRow[] = rows.map((row, index) => ({ ...row, nearest_rank: index + 1 }));
+    const ownerId = grid?.ownerSquadId ?? null;
+    const owner =
+      ownerId === null
+        ? undefined
+        : (nearest.find((row) => row.id === ownerId) ?? (await this.#dispatchableRanked(point, ownerId)));
+    const ordered = owner ? [owner, ...nearest.filter((row) => row.id !== owner.id)].slice(0, limit) : nearest;
+    return ordered.map((row) => ({
       squad: toSquadDto(row),
       distanceM: Math.round(row.distance_m),
-      reason: recommendationReason(row, index),
+      reason: recommendationReason(row, row === owner ? grid : null),
+      gridOwner: row === owner,
+      nearestRank: row.nearest_rank,
     }));
+  }
+
+  /** One squad beyond the nearest few, if dispatchable, with its rank by distance among all that are. */
+  async #dispatchableRanked(point: LngLat, squadId: number): Promise<RankedSquadRow | undefined> {
+    const { rows } = await this.pool.query<RankedSquadRow>(
+      `WITH target AS (SELECT ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography AS g),
+            dispatchable AS (
+              SELECT p.squad_id, ST_Distance(p.position, target.g) AS distance_m
+                FROM squad_positions p JOIN squads s ON s.id = p.squad_id, target
+               WHERE s.status = 'available' AND p.at > now() - make_interval(secs => $1))
+       SELECT ${SQUAD_COLUMNS}, d.distance_m,
+              (SELECT count(*)::int FROM dispatchable n WHERE n.distance_m < d.distance_m) + 1 AS nearest_rank
+         FROM dispatchable d JOIN ${SQUADS} ON s.id = d.squad_id
+        WHERE d.squad_id = $4`,
+      [this.freshSeconds, point.lng, point.lat, squadId],
+    );
+    return rows[0];
   }
 
   /**
@@ -295,12 +325,16 @@ function recordStatusChange(
   );
 }
 
-function recommendationReason(row: SquadRow & { distance_m: number }, rank: number): string {
+/** A dispatchable squad with its distance and its rank by distance (1 = nearest). */
+type RankedSquadRow = SquadRow & { distance_m: number; nearest_rank: number };
+
+function recommendationReason(row: RankedSquadRow, ownedGrid: GridAtPoint | null): string {
   const distance =
     Math.round(row.distance_m) >= 1000
       ? `${(row.distance_m / 1000).toFixed(1)} 公里`
       : `${Math.round(row.distance_m)} 米`;
   const ageSeconds = row.position_at ? Math.max(0, Math.round((Date.now() - row.position_at.getTime()) / 1000)) : 0;
-  const nearest = rank === 0 ? '最近的空闲队伍' : `第 ${rank + 1} 近的空闲队伍`;
-  return `${nearest}（${KIND_LABEL[row.kind]}），直线距离 ${distance}，位置 ${ageSeconds} 秒前更新`;
+  const nearest = row.nearest_rank === 1 ? '最近的空闲队伍' : `第 ${row.nearest_rank} 近的空闲队伍`;
+  const owner = ownedGrid ? `网格责任中队（${ownedGrid.name}）；` : '';
+  return `${owner}${nearest}（${KIND_LABEL[row.kind]}），直线距离 ${distance}，位置 ${ageSeconds} 秒前更新`;
 }

@@ -8,8 +8,9 @@ import type { MapOptions } from 'maplibre-gl';
 // maplibre-gl's own declarations take this type from its style-spec package.
 import type { ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec';
 import type { District } from '../api.ts';
-import { ZONE_COLOR } from '../status-colors.ts';
 import { districtToGeoJSON } from './geojson.ts';
+import { districtZonesToGeoJSON } from './zone-geojson.ts';
+import { zoneLayers } from './zone-style.ts';
 
 /** The district's own area, drawn as a fill: a click on it is a click inside the district. */
 export const DISTRICT_AREA_SOURCE = 'district-areas';
@@ -24,15 +25,20 @@ const MAIN_ROAD_CLASSES = ['main', 'trunk', 'primary', 'arterial', 'expressway']
 export const LOCAL_CJK_FONTS =
   "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif";
 
-export function districtStyle(district: District): StyleSpecification {
-  const { areas, roads, zones } = districtToGeoJSON(district);
+/**
+ * `zones: false` leaves the zones out, for a screen that draws them as a
+ * live layer of its own (the wall screen's ZoneLayer, toggleable).
+ */
+export function districtStyle(district: District, options: { zones?: boolean } = {}): StyleSpecification {
+  const { areas, roads } = districtToGeoJSON(district);
+  const withZones = options.zones ?? true;
   const isMain: ExpressionSpecification = ['in', ['get', 'class'], ['literal', MAIN_ROAD_CLASSES]];
   return {
     version: 8,
     sources: {
       [DISTRICT_AREA_SOURCE]: { type: 'geojson', data: areas },
       'district-roads': { type: 'geojson', data: roads },
-      'district-zones': { type: 'geojson', data: zones },
+      ...(withZones ? { 'district-zones': { type: 'geojson', data: districtZonesToGeoJSON(district) } } : {}),
     },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': '#e9edf1' } },
@@ -70,26 +76,7 @@ export function districtStyle(district: District): StyleSpecification {
           'line-width': ['interpolate', ['linear'], ['zoom'], 11, 2.5, 16, 9],
         },
       },
-      {
-        id: 'district-zones-fill',
-        type: 'fill',
-        source: 'district-zones',
-        paint: { 'fill-color': ZONE_COLOR, 'fill-opacity': 0.25 },
-      },
-      {
-        id: 'district-zones-outline',
-        type: 'line',
-        source: 'district-zones',
-        paint: { 'line-color': ZONE_COLOR, 'line-width': 1.5 },
-      },
-      {
-        id: 'district-zones-label',
-        type: 'symbol',
-        source: 'district-zones',
-        minzoom: 13,
-        layout: { 'text-field': ['get', 'name'], 'text-size': 11, 'text-offset': [0, 1.2] },
-        paint: { 'text-color': '#2b8a3e', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
-      },
+      ...(withZones ? zoneLayers('district-zones', 'district-zones') : []),
       {
         id: 'district-roads-label',
         type: 'symbol',
