@@ -180,6 +180,20 @@ describe('registering a merchant', () => {
 });
 
 describe('editing an entry', () => {
+  it('tells every map (a squad too) that the entry changed, so a moved or deactivated pin follows', async () => {
+    const created = await register({ name: '推送编辑摊', kind: 'street_vendor', location: offset(IN_GRID, -30) });
+    const squad = world.server.connect(world.tokens.near_member);
+    await connected(squad);
+    const heard = nextEvent(squad, 'merchants:changed', (change) => change.merchantIds.includes(created.id));
+    const { status } = await world.server.request('PUT', `/api/merchants/${created.id}`, {
+      token: world.tokens.admin,
+      body: { name: '推送编辑摊', kind: 'street_vendor', location: offset(IN_GRID, -30), active: false },
+    });
+    expect(status).toBe(200);
+    expect(await heard).toEqual({ merchantIds: [created.id] });
+    squad.disconnect();
+  });
+
   it('replaces the whole entry, re-places it, and leaves the grade and its history alone', async () => {
     const created = await register({ name: '英才便利店', cardIssuedOn: '2024-05-06' });
     // A grade earned elsewhere (grading) must survive an edit.

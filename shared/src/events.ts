@@ -81,6 +81,11 @@ export interface ServerToClientEvents extends CaseEventListeners {
   'demo:status': (status: { running: boolean }) => void;
   /** Zones were drawn, edited, deleted or imported (dispatch room and squads): reload GET /api/zones. */
   'zones:changed': (change: ZonesChangedEvent) => void;
+  /**
+   * Registry entries were edited or deactivated (everyone): maps reload GET
+   * /api/merchants/map. Grade changes and new entries come as merchant:graded.
+   */
+  'merchants:changed': (change: { merchantIds: number[] }) => void;
   /** A merchant's grade changed (一卡四色); to the dispatch room and every squad. Keep the highest event.seq per merchant. */
   'merchant:graded': (graded: MerchantGradedEvent) => void;
 }

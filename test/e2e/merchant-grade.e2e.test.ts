@@ -254,4 +254,39 @@ describe.skipIf(!hasChromium)('一卡四色 in the browser', { timeout: 180_000 
     expect(await dispatcher.getByTestId('merchant-new').count()).toBe(0);
     expect(await seen.getByTestId('merchant-edit').count()).toBe(0);
   });
+
+  it('a supervisor closing from the board records the confirmed violation too', async () => {
+    const merchant = await registerMerchant(world, '英才街口李记烧烤');
+    const filed = await fileComplaint(world, '英才街口烧烤摊占道经营');
+    const steps = [
+      ['dispatcher', `/api/cases/${filed.id}/merchant`, { merchantId: merchant.id }],
+      ['dispatcher', `/api/cases/${filed.id}/assignments`, { squadId: world.fixture.squadIds.near }],
+      ['near_member', `/api/cases/${filed.id}/accept`, {}],
+      ['near_member', `/api/cases/${filed.id}/dispose`, { note: '已责令收摊' }],
+    ] as const;
+    await world.db.pool.query(`UPDATE squads SET status = 'available' WHERE id = $1`, [world.fixture.squadIds.near]);
+    for (const [user, path, body] of steps) {
+      const step = await world.server.request('POST', path, { token: world.tokens[user], body });
+      expect(step.status, `${path} ${JSON.stringify(step.body)}`).toBeLessThan(300);
+    }
+
+    const board = await (await world.browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
+    await logIn(world, board, 'supervisor');
+    await expect.poll(() => board.getByTestId('supervisor-board').count(), { timeout: 15_000 }).toBe(1);
+    const row = board.locator(`[data-testid="board-row"][data-case-id="${filed.id}"]`);
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 10_000 }).toBe('disposed');
+    await row.getByTestId('close-case-button').click();
+    const confirmed = row.getByTestId('action-violation-confirmed');
+    expect(await confirmed.isChecked()).toBe(false);
+    await confirmed.check();
+    await expect.poll(() => row.getByTestId('action-violation-type').inputValue()).toBe('0201');
+    await row.getByTestId('close-case-submit').click();
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(0);
+
+    const after = await world.server.request<MerchantDto>('GET', `/api/merchants/${merchant.id}`, {
+      token: world.tokens.supervisor,
+    });
+    expect(after.body).toMatchObject({ grade: 'yellow', countingViolations: 1 });
+    await board.context().close();
+  });
 });

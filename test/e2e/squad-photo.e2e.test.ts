@@ -255,7 +255,8 @@ describe.skipIf(!hasChromium)('squad photos and patrol findings, in the browser'
     const filed = phone.getByTestId('patrol-filed');
     await expect.poll(() => filed.count(), { timeout: 30_000 }).toBe(1);
     await expect.poll(() => picker.getAttribute('data-queued'), { timeout: 15_000 }).toBe('false');
-    expect(await picker.getAttribute('data-status')).toBe('on_break');
+    // The server's answer is drawn with the screen's next frame, just after the queue empties.
+    await expect.poll(() => picker.getAttribute('data-status')).toBe('on_break');
 
     // Each applied once, the finding first, as they were taken.
     const filedRows = await findings();

@@ -142,6 +142,22 @@ export function extensionStages(item: Pick<CaseDto, 'deadlines'>): ClockStage[] 
 
 export type BodyResult = { ok: true; body: Record<string, unknown> } | { ok: false; error: MessageKey };
 
+/**
+ * 核查结案's body: the comment and, for a case about a registered merchant, the
+ * finding, which is always recorded, confirmed or not. `violation` is null
+ * when the case is about no merchant.
+ */
+export function closeBody(comment: string, violation: ViolationDraft | null): BodyResult {
+  const body: Record<string, unknown> = comment ? { comment } : {};
+  if (violation?.confirmed) {
+    if (!violation.type) return { ok: false, error: 'merchants.close.typeRequired' };
+    body.violation = { confirmed: true, violationType: violation.type };
+  } else if (violation) {
+    body.violation = { confirmed: false };
+  }
+  return { ok: true, body };
+}
+
 /** The request body for the action from the form, or what is missing. */
 export function actionBody(action: CaseActionName, draft: ActionDraft): BodyResult {
   const text = draft.text.trim();
@@ -154,18 +170,8 @@ export function actionBody(action: CaseActionName, draft: ActionDraft): BodyResu
       return text ? { ok: true, body: { reason: text } } : { ok: false, error: 'actions.reasonRequired' };
     case 'comment':
       return { ok: true, body: text ? { comment: text } : {} };
-    case 'close': {
-      const body: Record<string, unknown> = text ? { comment: text } : {};
-      const violation = draft.violation;
-      // A case about a registered merchant always records the finding, confirmed or not.
-      if (violation?.confirmed) {
-        if (!violation.type) return { ok: false, error: 'merchants.close.typeRequired' };
-        body.violation = { confirmed: true, violationType: violation.type };
-      } else if (violation) {
-        body.violation = { confirmed: false };
-      }
-      return { ok: true, body };
-    }
+    case 'close':
+      return closeBody(text, draft.violation);
     case 'note':
       return text ? { ok: true, body: { note: text } } : { ok: false, error: 'actions.noteRequired' };
     case 'merge':

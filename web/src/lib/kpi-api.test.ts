@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { json, memoryStorage } from '../test/fixtures.ts';
 import { ApiRequestError, setToken } from './api.ts';
-import { filenameFromDisposition, kpiApi, kpiSearch, presetPeriod, shanghaiDate } from './kpi-api.ts';
+import { filenameFromDisposition } from './download.ts';
+import { kpiApi, kpiSearch, presetPeriod, shanghaiDate } from './kpi-api.ts';
 
 describe('periods on the bureau’s calendar (Asia/Shanghai)', () => {
   test('a late UTC evening is already the next day in Shanghai', () => {

@@ -3,8 +3,9 @@
  * presets the page offers. Dates are the bureau's local dates (Asia/Shanghai),
  * whatever time zone the browser is set to.
  */
-import type { ApiError, KpiExportFormat, KpiQuery, KpiReport } from '@civic/shared';
-import { ApiRequestError, getToken, request } from './api.ts';
+import type { KpiExportFormat, KpiQuery, KpiReport } from '@civic/shared';
+import { request } from './api.ts';
+import { downloadFile } from './download.ts';
 
 /** Asia/Shanghai is UTC+8 all year (no daylight saving since 1991). */
 const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
@@ -50,64 +51,10 @@ export function kpiSearch(query: KpiQuery, format?: KpiExportFormat): string {
   return params.toString();
 }
 
-/** The file name a Content-Disposition header offers, preferring the UTF-8 one (RFC 6266). */
-export function filenameFromDisposition(header: string | null, fallback: string): string {
-  if (!header) return fallback;
-  const extended = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header);
-  if (extended) {
-    try {
-      return decodeURIComponent(extended[1]!.trim());
-    } catch {
-      // A malformed escape: fall through to the plain name.
-    }
-  }
-  const plain = /filename\s*=\s*"([^"]*)"/i.exec(header) ?? /filename\s*=\s*([^;]+)/i.exec(header);
-  return plain ? plain[1]!.trim() : fallback;
-}
-
 export const kpiApi = {
   report: (query: KpiQuery) => request<KpiReport>('GET', `/api/kpis?${kpiSearch(query)}`),
 
-  /**
-   * Downloads the report as a file. A link cannot carry the bearer token, so
-   * the file is fetched with it, then handed to the browser as a blob URL.
-   */
-  async download(format: KpiExportFormat, query: KpiQuery): Promise<string> {
-    const token = getToken();
-    let response: Response;
-    try {
-      response = await fetch(`/api/kpis/export?${kpiSearch(query, format)}`, {
-        headers: token ? { Authorization: `Bearer ${token}` } : {},
-      });
-    } catch (cause) {
-      throw new ApiRequestError(0, null, cause instanceof Error ? cause.message : 'network error');
-    }
-    if (!response.ok) {
-      let body: ApiError | null = null;
-      try {
-        body = (await response.json()) as ApiError;
-      } catch {
-        // Not JSON: the status text will do.
-      }
-      throw new ApiRequestError(response.status, body, response.statusText);
-    }
-    const filename = filenameFromDisposition(
-      response.headers.get('content-disposition'),
-      `kpis_${query.from}_${query.to}.${format}`,
-    );
-    const url = URL.createObjectURL(await response.blob());
-    try {
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = filename;
-      link.style.display = 'none';
-      document.body.append(link);
-      link.click();
-      link.remove();
-    } finally {
-      // Revoked after the click has been handled; revoking at once can cancel the download in some browsers.
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    }
-    return filename;
-  },
+  /** Downloads the report as a file; answers the file's name. */
+  download: (format: KpiExportFormat, query: KpiQuery): Promise<string> =>
+    downloadFile(`/api/kpis/export?${kpiSearch(query, format)}`, `kpis_${query.from}_${query.to}.${format}`),
 };

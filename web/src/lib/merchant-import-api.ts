@@ -4,9 +4,9 @@
  * download the template, the error report and exports with the session's
  * token (a plain link could not send it).
  */
-import type { ApiError, Crs, MerchantQuery } from '@civic/shared';
-import { ApiRequestError, getToken, request } from './api.ts';
-import { filenameFromDisposition } from './kpi-api.ts';
+import type { Crs, MerchantQuery } from '@civic/shared';
+import { request } from './api.ts';
+import { downloadFile } from './download.ts';
 import { merchantSearch } from './merchant-api.ts';
 
 export type FileFormat = 'csv' | 'xlsx';
@@ -72,44 +72,6 @@ export const importedRows = (job: MerchantImportJob): number => job.done - job.f
 /** How far along, 0 to 1; an empty job is complete. */
 export function progressOf(job: MerchantImportJob): number {
   return job.total === 0 ? 1 : Math.min(1, job.done / job.total);
-}
-
-/**
- * Fetches a file with the token, then hands it to the browser as a download
- * under the server's name. Answers that name.
- */
-export async function downloadFile(path: string, fallbackName: string): Promise<string> {
-  const token = getToken();
-  let response: Response;
-  try {
-    response = await fetch(path, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
-  } catch (cause) {
-    throw new ApiRequestError(0, null, cause instanceof Error ? cause.message : 'network error');
-  }
-  if (!response.ok) {
-    let body: ApiError | null = null;
-    try {
-      body = (await response.json()) as ApiError;
-    } catch {
-      // Not JSON: the status text will do.
-    }
-    throw new ApiRequestError(response.status, body, response.statusText);
-  }
-  const filename = filenameFromDisposition(response.headers.get('content-disposition'), fallbackName);
-  const url = URL.createObjectURL(await response.blob());
-  try {
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = filename;
-    link.style.display = 'none';
-    document.body.append(link);
-    link.click();
-    link.remove();
-  } finally {
-    // Revoked after the click has been handled; revoking at once can cancel the download in some browsers.
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  }
-  return filename;
 }
 
 export const merchantImportApi = {

@@ -3,9 +3,9 @@
  * area a supervisor picks for it: the whole district, a sub-district, or a
  * zone polygon (the pilot area).
  */
-import type { ApiError, KpiExportFormat, MerchantKpiQuery, MerchantKpiReport } from '@civic/shared';
-import { ApiRequestError, getToken, request } from './api.ts';
-import { filenameFromDisposition } from './kpi-api.ts';
+import type { KpiExportFormat, MerchantKpiQuery, MerchantKpiReport } from '@civic/shared';
+import { request } from './api.ts';
+import { downloadFile } from './download.ts';
 
 /**
  * The query's area fields for the picker's value: '' (the district),
@@ -31,46 +31,10 @@ export const merchantKpiApi = {
   report: (query: MerchantKpiQuery) =>
     request<MerchantKpiReport>('GET', `/api/kpis/merchants?${merchantKpiSearch(query)}`),
 
-  /**
-   * Downloads the report as a file. A link cannot carry the bearer token, so
-   * the file is fetched with it, then handed to the browser as a blob URL.
-   */
-  async download(format: KpiExportFormat, query: MerchantKpiQuery): Promise<string> {
-    const token = getToken();
-    let response: Response;
-    try {
-      response = await fetch(`/api/kpis/merchants/export?${merchantKpiSearch(query, format)}`, {
-        headers: token ? { Authorization: `Bearer ${token}` } : {},
-      });
-    } catch (cause) {
-      throw new ApiRequestError(0, null, cause instanceof Error ? cause.message : 'network error');
-    }
-    if (!response.ok) {
-      let body: ApiError | null = null;
-      try {
-        body = (await response.json()) as ApiError;
-      } catch {
-        // Not JSON: the status text will do.
-      }
-      throw new ApiRequestError(response.status, body, response.statusText);
-    }
-    const filename = filenameFromDisposition(
-      response.headers.get('content-disposition'),
+  /** Downloads the report as a file; answers the file's name. */
+  download: (format: KpiExportFormat, query: MerchantKpiQuery): Promise<string> =>
+    downloadFile(
+      `/api/kpis/merchants/export?${merchantKpiSearch(query, format)}`,
       `merchant-kpis_${query.from}_${query.to}.${format}`,
-    );
-    const url = URL.createObjectURL(await response.blob());
-    try {
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = filename;
-      link.style.display = 'none';
-      document.body.append(link);
-      link.click();
-      link.remove();
-    } finally {
-      // Revoked after the click has been handled; revoking at once can cancel the download in some browsers.
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    }
-    return filename;
-  },
+    ),
 };

@@ -6,6 +6,7 @@
  * screen's map and a case card read from it.
  */
 import type { MerchantGrade, MerchantGradedEvent, MerchantSummary } from '@civic/shared';
+import { changeSignal } from './change-signal.ts';
 
 export interface GradeEntry {
   /** merchant_grade_events.seq of the change. */
@@ -50,6 +51,9 @@ export class MerchantGradeFeed {
 
 /** The page's feed: grades are district-wide facts, the same for every screen of the session. */
 export const merchantGradeFeed = new MerchantGradeFeed();
+
+/** `merchants:changed`: entries edited or deactivated; maps read the registry again. */
+export const merchantRegistryChanges = changeSignal();
 
 /**
  * A REST snapshot of the registry with the changes pushed after it was asked

@@ -10,7 +10,7 @@ import { CASE_EVENT_TYPES } from '@civic/shared';
 import type { CaseEventEnvelope, ClientToServerEvents, LngLat, ServerToClientEvents } from '@civic/shared';
 import { api, ApiRequestError, getToken } from './api.ts';
 import type { SendResult } from './geolocation.svelte.ts';
-import { merchantGradeFeed } from './merchant-live.svelte.ts';
+import { merchantGradeFeed, merchantRegistryChanges } from './merchant-live.svelte.ts';
 import type { CursorStore } from './offline/cursor.ts';
 import type { DispatchState } from './state/dispatch-state.svelte.ts';
 import { zoneChanges } from './zones-api.ts';
@@ -136,6 +136,7 @@ export class RealtimeSync {
     socket.on('zones:changed', () => zoneChanges.notify());
     // 一卡四色: kept newest-per-merchant by seq; the map re-reads its snapshot on every (re)connect for what was missed.
     socket.on('merchant:graded', (graded) => void merchantGradeFeed.apply(graded));
+    socket.on('merchants:changed', () => merchantRegistryChanges.notify());
   }
 
   #onLiveEvent(event: CaseEventEnvelope): void {

@@ -11,6 +11,7 @@ import {
   type TimelineEntry,
 } from '@civic/shared';
 import { formatDateTime, formatDistance, formatDuration, formatLimit, label, t, type MessageKey } from './i18n.ts';
+import { gradeName } from './merchant-grades.ts';
 
 export type TimelineDeadline = CaseTimeline['deadlines'][number];
 
@@ -62,10 +63,9 @@ function describeViolation(v: unknown): string | null {
   const { confirmed, violationType, fromGrade, toGrade } = v as Record<string, unknown>;
   if (confirmed === false) return t('grading.timeline.notConfirmed');
   if (confirmed !== true || !isText(violationType) || !isGrade(fromGrade) || !isGrade(toGrade)) return null;
-  const grade = (g: typeof fromGrade) => t(`grading.grade.${g}`);
   return fromGrade === toGrade
-    ? t('grading.timeline.confirmedKept', { type: violationType, grade: grade(toGrade) })
-    : t('grading.timeline.confirmed', { type: violationType, from: grade(fromGrade), to: grade(toGrade) });
+    ? t('grading.timeline.confirmedKept', { type: violationType, grade: gradeName(toGrade) })
+    : t('grading.timeline.confirmed', { type: violationType, from: gradeName(fromGrade), to: gradeName(toGrade) });
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import type { Crs, ZoneDto, ZoneImportResult, ZoneInput, ZoneKind } from '@civic/shared';
 import { request } from './api.ts';
+import { changeSignal } from './change-signal.ts';
 
 export const zonesApi = {
   list: (kind?: ZoneKind) => request<ZoneDto[]>('GET', kind ? `/api/zones?kind=${kind}` : '/api/zones'),
@@ -19,17 +20,5 @@ export const zonesApi = {
     }),
 };
 
-type Listener = () => void;
-const listeners = new Set<Listener>();
-
-export const zoneChanges = {
-  /** Called by RealtimeSync on `zones:changed`, and after a reconnect. */
-  notify(): void {
-    for (const listener of listeners) listener();
-  },
-  /** Returns the unsubscribe function. */
-  subscribe(listener: Listener): () => void {
-    listeners.add(listener);
-    return () => listeners.delete(listener);
-  },
-};
+/** `zones:changed` (and a reconnect): zone layers read GET /api/zones again. */
+export const zoneChanges = changeSignal();

@@ -147,6 +147,8 @@ export const registryRoutes =
         const user = currentUser(request);
         const updated = await asBody(updateMerchant(pool, request.params.id, request.body));
         if (!updated) throw notFound('Merchant');
+        // Moved, renamed or deactivated: every map re-reads the registry's pins.
+        deps.realtime.toEveryone('merchants:changed', { merchantIds: [request.params.id] });
         return readable(request.params.id, user);
       },
     );

@@ -27,10 +27,6 @@ export const merchantsGradingZh = {
   'grading.timeline.confirmed': '确认违规（{type}），评级 {from} → {to}',
   'grading.timeline.confirmedKept': '确认违规（{type}），评级仍为 {grade}',
   'grading.timeline.notConfirmed': '未认定违规',
-  'grading.grade.blue': '蓝色',
-  'grading.grade.yellow': '黄色',
-  'grading.grade.orange': '橙色',
-  'grading.grade.red': '红色',
 } satisfies Record<string, string>;
 
 export const merchantsGradingEn: Record<keyof typeof merchantsGradingZh, string> = {
@@ -56,8 +52,4 @@ export const merchantsGradingEn: Record<keyof typeof merchantsGradingZh, string>
   'grading.timeline.confirmed': 'Confirmed ({type}), grade {from} → {to}',
   'grading.timeline.confirmedKept': 'Confirmed ({type}), grade stays {grade}',
   'grading.timeline.notConfirmed': 'Not confirmed',
-  'grading.grade.blue': 'Blue',
-  'grading.grade.yellow': 'Yellow',
-  'grading.grade.orange': 'Orange',
-  'grading.grade.red': 'Red',
 };

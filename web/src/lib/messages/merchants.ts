@@ -106,6 +106,7 @@ export const merchantsZh = {
   'merchants.case.noneNearby': '附近没有登记商户',
   'merchants.case.failed': '附近商户加载失败：{message}',
   'merchants.case.linkedDone': '已关联 {name}',
+  'merchants.case.queued': '已加入待发送（{name}），联网时自动提交',
   'merchants.case.unlinkedDone': '已取消关联',
   // 核查结案 of a case about a registered merchant.
   'merchants.close.merchant': '涉事商户：{name}',
@@ -216,6 +217,7 @@ export const merchantsEn: Record<keyof typeof merchantsZh, string> = {
   'merchants.case.noneNearby': 'No registered merchant nearby',
   'merchants.case.failed': 'Merchants nearby could not be loaded: {message}',
   'merchants.case.linkedDone': 'Linked to {name}',
+  'merchants.case.queued': 'Queued ({name}); sent as soon as the phone is online',
   'merchants.case.unlinkedDone': 'Unlinked',
   'merchants.close.merchant': 'Merchant: {name}',
   'merchants.close.confirmed': 'Violation confirmed (goes on the merchant’s card)',
