@@ -303,6 +303,31 @@ describe('delivery and acknowledgement of an assignment', () => {
   });
 });
 
+describe('a filing whose answer was never stored', () => {
+  it('answers the case filed the first time when its node died between the commit and storing the answer', async () => {
+    const key = randomUUID();
+    const body = { channel: 'patrol', description: '巡查发现：节点宕机重试', location: CROSSING };
+    const first = await post('/api/cases', token('near_member'), body, key);
+    expect(first.status, first.text).toBe(201);
+    // What a node that died right after the commit leaves: a claim still running, its lease over.
+    await world.db.pool.query(
+      `UPDATE idempotency_keys
+          SET status = 'running', response_status = NULL, response_type = NULL, response_body = NULL,
+              locked_until = now() - interval '1 second'
+        WHERE key = $1`,
+      [key],
+    );
+    const retry = await post('/api/cases', token('near_member'), body, key);
+    expect(retry.status, retry.text).toBe(201);
+    expect(retry.body.id).toBe(first.body.id);
+    const { rows } = await world.db.pool.query<{ id: number }>('SELECT id FROM cases WHERE description = $1', [
+      body.description,
+    ]);
+    expect(rows).toHaveLength(1);
+    expect(await events(first.body.id, 'case:created')).toHaveLength(1);
+  });
+});
+
 describe('Idempotency-Key on the squad status', () => {
   /** A PUT as the phone's outbox sends a queued status change. */
   async function putStatus(status: string, key: string) {

@@ -70,7 +70,8 @@ export const caseRoutes =
       async (request, reply) => {
         const { crs, ...body } = request.body;
         const input = body.location ? { ...body, location: toWgs84(body.location, crs) } : body;
-        return reply.status(201).send(inCrs(await cases.create(input, currentUser(request)), crs));
+        const filed = await cases.create(input, currentUser(request), request.idempotencyClaim?.key);
+        return reply.status(201).send(inCrs(filed, crs));
       },
     );
 

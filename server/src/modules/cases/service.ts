@@ -79,12 +79,17 @@ export class CaseService {
   ) {}
 
   /** A signed-in person files a case (clerk, dispatcher, a squad's patrol finding). */
-  async create(input: CreateCaseBody, actor: AuthUser): Promise<CaseDto> {
+  /**
+   * Files a complaint. `filingKey` is the request's Idempotency-Key: kept on
+   * the case in the same commit, so a retry whose first answer was never
+   * stored (its node died after the commit) answers the case filed then.
+   */
+  async create(input: CreateCaseBody, actor: AuthUser, filingKey?: string): Promise<CaseDto> {
     if (actor.role === 'squad_member' && input.channel !== 'patrol') {
       // A squad in the field files what it finds; complaints from the public come through intake.
       throw unprocessable('body.channel', 'A squad member files only patrol findings (channel "patrol")');
     }
-    const { row } = await this.file(input, { actorId: actor.id, actorName: actor.displayName });
+    const { row } = await this.file(input, { actorId: actor.id, actorName: actor.displayName, filingKey });
     return toCaseDto(row, audienceFor(actor.role));
   }
 
@@ -104,7 +109,7 @@ export class CaseService {
 
   private async file(
     input: CreateCaseBody,
-    by: { actorId: number | null; actorName: string; origin?: string },
+    by: { actorId: number | null; actorName: string; origin?: string; filingKey?: string | undefined },
     outer?: DbClient,
   ): Promise<{ row: CaseRow; events: AppendedEvent[] }> {
     if (!input.location && !input.address) {
@@ -113,15 +118,18 @@ export class CaseService {
     // Inside a caller's transaction, on its connection: the embedded database has only one.
     const placed = input.location ? undefined : await lookupAddress(outer ?? this.pool, input.address!);
     const point = input.location ?? placed;
-    const work = async (db: DbClient) => {
+    const work = async (db: DbClient): Promise<{ row: CaseRow; events: AppendedEvent[] }> => {
+      const earlier = by.filingKey ? await this.filedWithKey(db, by.actorId, by.filingKey) : undefined;
+      if (earlier) return { row: earlier, events: [] };
       const category = await this.categoryFor(db, input);
       const { rows } = await db.query<{ id: number; created_at: Date }>(
         `INSERT INTO cases (case_no, channel, category_code, description, address, location, location_source,
                             location_match, priority, complainant_name, complainant_phone, sub_district_id, created_by,
-                            time_limits, ticket_due_at)
+                            time_limits, ticket_due_at, filing_key)
          SELECT 'HJ' || to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || lpad(nextval('case_number_seq')::text, 6, '0'),
                 $1, $2, $3, $4, p.geom, $7, $8, $9, $10, $11,
-                (SELECT id FROM sub_districts sd WHERE ST_Covers(sd.geom, p.geom) ORDER BY id LIMIT 1), $12, $13::jsonb, $14
+                (SELECT id FROM sub_districts sd WHERE ST_Covers(sd.geom, p.geom) ORDER BY id LIMIT 1), $12, $13::jsonb, $14,
+                $15::uuid
            FROM (SELECT CASE WHEN $5::float8 IS NULL THEN NULL
                              ELSE ST_SetSRID(ST_MakePoint($5::float8, $6::float8), 4326) END AS geom) p
          RETURNING id, created_at`,
@@ -140,6 +148,7 @@ export class CaseService {
           by.actorId,
           JSON.stringify(category?.limits ?? {}),
           input.ticketDueAt ?? null,
+          by.filingKey ?? null,
         ],
       );
       const { id: caseId, created_at: at } = rows[0]!;
@@ -173,6 +182,20 @@ export class CaseService {
     const filed = await withTransaction(this.pool, work);
     this.publishAll(filed.events, filed.row, by.actorName);
     return filed;
+  }
+
+  /**
+   * The case this person filed with this key, if any. Two filings with one
+   * key never run at once (the idempotency claim), so the check and the
+   * INSERT need no lock; the unique index is the backstop.
+   */
+  private async filedWithKey(db: DbClient, actorId: number | null, key: string): Promise<CaseRow | undefined> {
+    if (actorId === null) return undefined;
+    const { rows } = await db.query<CaseRow>(`${CASE_SELECT} WHERE c.created_by = $1 AND c.filing_key = $2::uuid`, [
+      actorId,
+      key,
+    ]);
+    return rows[0];
   }
 
   /** Pushes the events of a case filed inside a caller's transaction, once that has committed. */

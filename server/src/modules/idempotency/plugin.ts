@@ -59,7 +59,8 @@ const KeyHeader = Type.Object({
  * its own transactions. The price is a window between the change's commit and
  * storing its answer; if the node dies exactly there, the claim is taken over
  * after `leaseSeconds` and the action runs again — which the lifecycle's
- * status rules turn into a 409 for every step but filing a new case.
+ * status rules turn into a 409 for every step, and filing answers the case
+ * it filed then (the key is kept on the case in the filing's own commit).
  *
  * Register before the routes: it edits their schemas (the header, 409/422)
  * as they are added.
