@@ -60,10 +60,11 @@ CREATE TABLE merchant_violations (
   evidence        jsonb NOT NULL DEFAULT '[]'::jsonb,
   note            text,
   occurred_at     timestamptz NOT NULL DEFAULT now(),
-  recorded_by     integer REFERENCES users (id),
-  CONSTRAINT merchant_violations_case_key UNIQUE (merchant_id, case_id)
+  recorded_by     integer REFERENCES users (id)
 );
 CREATE INDEX merchant_violations_merchant_idx ON merchant_violations (merchant_id, occurred_at);
+-- One case, one record: a case is about one merchant, and its violation is recorded once.
+CREATE UNIQUE INDEX merchant_violations_one_per_case ON merchant_violations (case_id) WHERE case_id IS NOT NULL;
 
 -- Every grade change, with its reason. seq orders them district-wide, so a
 -- screen can keep the newest it has seen per merchant.

@@ -161,7 +161,11 @@ describe('grading when a case is closed as a confirmed violation', () => {
       expect(closed.merchant).toEqual({ id: shop.id, name: shop.name, grade });
 
       const [onWall, onPhone] = await pushed;
-      expect(onWall).toEqual(onPhone);
+      // The phone gets the colour, not whose case or whose note moved it.
+      expect(onPhone).toEqual({
+        merchant: onWall.merchant,
+        event: { ...onWall.event, actor: null, caseId: null, caseNo: null, detail: {} },
+      });
       expect(onWall.merchant).toMatchObject({ id: shop.id, name: shop.name, kind: 'shop', grade });
       expect(onWall.event).toMatchObject({
         merchantId: shop.id,
@@ -193,7 +197,7 @@ describe('grading when a case is closed as a confirmed violation', () => {
     expect(await gradeOf(shop.id)).toBe('red');
     expect(await gradeEvents(shop.id)).toHaveLength(3);
 
-    const history = await call<MerchantHistory>('near_member', 'GET', `/api/merchants/${shop.id}/history`);
+    const history = await call<MerchantHistory>('dispatcher', 'GET', `/api/merchants/${shop.id}/history`);
     expect(history.status).toBe(200);
     expect(history.body.violations).toHaveLength(4);
     expect(history.body.violations.every((v) => v.counting && v.violationType === '0201')).toBe(true);
@@ -325,6 +329,47 @@ describe('linking a case to a merchant', () => {
     // Closed cases are past linking.
     await must('supervisor', id, 'close');
     expect((await act('dispatcher', id, 'link_merchant', { merchantId: shop.id })).status).toBe(409);
+  });
+});
+
+describe('what linking may reach', () => {
+  it('keeps a squad to merchants it could be offered, and a recorded violation to its merchant', async () => {
+    const near = await merchant();
+    const { rows } = await world.db.pool.query<{ id: number }>(
+      `INSERT INTO merchants (name, kind, location) VALUES ('远处商户', 'shop', ST_SetSRID(ST_MakePoint($1, $2), 4326))
+       RETURNING id`,
+      [CROSSING.lng + 0.03, CROSSING.lat],
+    );
+    const far = rows[0]!.id;
+    const { id, squad } = await disposedCase();
+    // Linking opens the merchant's record to the squad: only one it could have been offered.
+    const refused = await act(squad.token, id, 'link_merchant', { merchantId: far });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ field: 'body.merchantId' });
+    const history = (merchantId: number) =>
+      fetch(`${world.server.baseUrl}/api/merchants/${merchantId}/history`, {
+        headers: { authorization: `Bearer ${squad.token}` },
+      });
+    expect((await history(far)).status).toBe(404);
+    await must(squad.token, id, 'link_merchant', { merchantId: near.id });
+    expect((await history(near.id)).status).toBe(200);
+
+    // Confirmed and recorded: reopened, the case cannot be moved to another merchant.
+    await must('supervisor', id, 'close', { violation: { confirmed: true } });
+    await must('clerk', id, 'follow_up', { satisfaction: 'dissatisfied' });
+    const other = await merchant();
+    const moved = await act('dispatcher', id, 'link_merchant', { merchantId: other.id });
+    expect(moved.status).toBe(409);
+    expect(moved.body).toMatchObject({ code: 'violation_recorded' });
+  });
+
+  it('records no violation on a merchant deactivated after the case was linked', async () => {
+    const shop = await merchant();
+    const { id } = await disposedCase({ merchantId: shop.id });
+    await world.db.pool.query('UPDATE merchants SET active = false WHERE id = $1', [shop.id]);
+    const closing = await act('supervisor', id, 'close', { violation: { confirmed: true } });
+    expect(closing.status).toBe(422);
+    expect(await gradeOf(shop.id)).toBe('blue');
   });
 });
 

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   ApiError,
   CaseDto,
+  MerchantDto,
+  MerchantList,
   OpeningHours,
   Recommendation,
   ZoneDto,
@@ -9,6 +11,7 @@ import type {
   ZoneInput,
 } from '@civic/shared';
 import { seedDemo } from '../server/src/modules/demo/seed.ts';
+import { gridAtPointSql } from '../server/src/modules/zones/grid-owner.ts';
 import { connected, nextEvent } from './support/app.ts';
 import { createTestDatabase, type TestDatabase } from './support/db.ts';
 import { CROSSING } from './support/fixtures.ts';
@@ -598,5 +601,168 @@ describe('the demo zones', () => {
     );
     expect(cover[0]!.uncovered).toBeLessThan(1e-10);
     expect(cover[0]!.overlap).toBeLessThan(1e-10);
+  });
+});
+
+describe('merchants follow the grids drawn around them', () => {
+  /** Registered through the API as an admin, as a survey or an import would. */
+  const register = async (name: string, location: { lng: number; lat: number }) => {
+    const { status, body } = await world.server.request<MerchantDto>('POST', '/api/merchants', {
+      token: admin(),
+      body: { name, kind: 'street_vendor', operatorPhone: '13903710158', location },
+    });
+    expect(status).toBe(201);
+    return body.id;
+  };
+  const gridOf = async (...ids: number[]) => {
+    const { rows } = await world.db.pool.query<{ id: number; grid_zone_id: number | null }>(
+      'SELECT id, grid_zone_id FROM merchants WHERE id = ANY($1::int[])',
+      [ids],
+    );
+    const byId = new Map(rows.map((row) => [row.id, row.grid_zone_id]));
+    return ids.map((id) => byId.get(id));
+  };
+  const putGrid = (id: number, input: Partial<ZoneInput> & Pick<ZoneInput, 'geometry' | 'name'>) =>
+    world.server.request<ZoneDto>('PUT', `/api/zones/${id}`, { token: admin(), body: { kind: 'grid', ...input } });
+
+  // South-east of the fixture's crossing, away from every other zone and case of this file.
+  const AREA = { lng: 113.645, lat: 34.815 };
+  const west = { lng: AREA.lng + 0.001, lat: AREA.lat + 0.001 };
+  const middle = { lng: AREA.lng + 0.003, lat: AREA.lat + 0.001 };
+  const east = { lng: AREA.lng + 0.007, lat: AREA.lat + 0.001 };
+
+  it('places merchants registered before a grid once it is drawn, and moves them out as it moves or goes', async () => {
+    const [a, b, c] = [
+      await register('网格前西摊', west),
+      await register('网格前中摊', middle),
+      await register('网格前东摊', east),
+    ];
+    expect(await gridOf(a, b, c)).toEqual([null, null, null]);
+    // The near squad's member can read none of them yet: no grid of theirs, no case of theirs nearby.
+    const asNear = (id: number) =>
+      world.server.request<MerchantDto>('GET', `/api/merchants/${id}`, { token: world.tokens.near_member });
+    expect((await asNear(a)).status).toBe(404);
+
+    const drawn = await createZone({
+      kind: 'grid',
+      name: '后画网格',
+      geometry: polygon(box(AREA.lng, AREA.lat, 0.004, 0.002)),
+      ownerSquadId: world.fixture.squadIds.near,
+    });
+    expect(drawn.status).toBe(201);
+    const gridId = drawn.body.id;
+    expect(await gridOf(a, b, c)).toEqual([gridId, gridId, null]);
+    // What the grid was for: the owner squad reads its merchants, the filter and the entry name the grid.
+    const read = await asNear(a);
+    expect(read.status).toBe(200);
+    expect(read.body.grid).toEqual({ id: gridId, name: '后画网格', ownerSquadId: world.fixture.squadIds.near });
+    const filtered = await world.server.request<MerchantList>('GET', `/api/merchants?gridId=${gridId}`, {
+      token: world.tokens.supervisor,
+    });
+    expect(filtered.body.items.map((m) => m.id).sort((x, y) => x - y)).toEqual([a, b]);
+
+    // Moved east: the west and middle stalls leave it, the east one joins.
+    const moved = await putGrid(gridId, {
+      name: '后画网格',
+      geometry: polygon(box(AREA.lng + 0.005, AREA.lat, 0.004, 0.002)),
+      ownerSquadId: world.fixture.squadIds.near,
+    });
+    expect(moved.status).toBe(200);
+    expect(await gridOf(a, b, c)).toEqual([null, null, gridId]);
+    expect((await asNear(a)).status).toBe(404);
+
+    // A grid not yet in force places no one, as it is not the grid owner the recommendations use.
+    const later = new Date(Date.now() + 86_400_000).toISOString();
+    await putGrid(gridId, {
+      name: '后画网格',
+      geometry: polygon(box(AREA.lng + 0.005, AREA.lat, 0.004, 0.002)),
+      startsAt: later,
+    });
+    expect(await gridOf(a, b, c)).toEqual([null, null, null]);
+    await putGrid(gridId, { name: '后画网格', geometry: polygon(box(AREA.lng, AREA.lat, 0.009, 0.002)) });
+    expect(await gridOf(a, b, c)).toEqual([gridId, gridId, gridId]);
+
+    // Deleting it puts them in the grid still covering them, or in none.
+    const other = await createZone({
+      kind: 'grid',
+      name: '后画东网格',
+      geometry: polygon(box(AREA.lng + 0.006, AREA.lat)),
+    });
+    expect(other.status).toBe(201);
+    expect(await gridOf(c)).toEqual([gridId]); // overlapping: neither has an owner, the older wins
+    expect((await world.server.request('DELETE', `/api/zones/${gridId}`, { token: admin() })).status).toBe(204);
+    expect(await gridOf(a, b, c)).toEqual([null, null, other.body.id]);
+    expect((await world.server.request('DELETE', `/api/zones/${other.body.id}`, { token: admin() })).status).toBe(204);
+    expect(await gridOf(c)).toEqual([null]);
+  });
+
+  it('settles an overlap as the recommendations do: a grid with an owner first, then the older', async () => {
+    const spot = { lng: AREA.lng + 0.001, lat: AREA.lat + 0.004 };
+    const wide = await createZone({
+      kind: 'grid',
+      name: '大网格（有主）',
+      geometry: polygon(box(AREA.lng, AREA.lat + 0.003, 0.004, 0.002)),
+      ownerSquadId: world.fixture.squadIds.middle,
+    });
+    const small = await createZone({
+      kind: 'grid',
+      name: '小网格（无主）',
+      geometry: polygon(box(AREA.lng, AREA.lat + 0.003)),
+    });
+    const merchant = await register('重叠处小摊', spot);
+    // Inside both: the owned one, not the smaller (the rule placement used to have).
+    expect(await gridOf(merchant)).toEqual([wide.body.id]);
+    const recommendedGrid = await world.db.pool.query<{ id: number }>(
+      `SELECT g.id FROM (${gridAtPointSql('ST_SetSRID(ST_MakePoint($1, $2), 4326)')}) g`,
+      [spot.lng, spot.lat],
+    );
+    expect(recommendedGrid.rows[0]?.id).toBe(wide.body.id);
+    // Its owner removed: two without an owner, the older still.
+    await putGrid(wide.body.id, {
+      name: '大网格（有主）',
+      geometry: polygon(box(AREA.lng, AREA.lat + 0.003, 0.004, 0.002)),
+    });
+    expect(await gridOf(merchant)).toEqual([wide.body.id]);
+    // An owner given to the other grid takes the merchant over.
+    await putGrid(small.body.id, {
+      name: '小网格（无主）',
+      geometry: polygon(box(AREA.lng, AREA.lat + 0.003)),
+      ownerSquadId: world.fixture.squadIds.far,
+    });
+    expect(await gridOf(merchant)).toEqual([small.body.id]);
+    for (const id of [wide.body.id, small.body.id]) {
+      expect((await world.server.request('DELETE', `/api/zones/${id}`, { token: admin() })).status).toBe(204);
+    }
+    expect(await gridOf(merchant)).toEqual([null]);
+  });
+
+  it('places existing merchants in the grids an import draws, and moves them with a re-import', async () => {
+    const base = { lng: AREA.lng, lat: AREA.lat + 0.007 };
+    const inFirst = await register('导入前摊一', { lng: base.lng + 0.001, lat: base.lat + 0.001 });
+    const inSecond = await register('导入前摊二', { lng: base.lng + 0.005, lat: base.lat + 0.001 });
+    const file = (firstLng: number) => ({
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { kind: '网格', name: '导入网格一' },
+          geometry: polygon(box(firstLng, base.lat)),
+        },
+        {
+          type: 'Feature',
+          properties: { kind: 'grid', name: '导入网格二', ownerSquadCode: 'T-MID' },
+          geometry: polygon(box(base.lng + 0.004, base.lat)),
+        },
+      ],
+    });
+    const first = await importZones(file(base.lng));
+    expect(first.body).toMatchObject({ created: 2, failed: 0 });
+    const [gridOne, gridTwo] = first.body.zoneIds;
+    expect(await gridOf(inFirst, inSecond)).toEqual([gridOne, gridTwo]);
+
+    // The same file with the first grid drawn elsewhere: its merchant is left outside every grid.
+    const again = await importZones(file(base.lng + 0.008));
+    expect(again.body).toMatchObject({ updated: 2, failed: 0 });
+    expect(await gridOf(inFirst, inSecond)).toEqual([null, gridTwo]);
   });
 });

@@ -78,6 +78,11 @@ export class Realtime {
     this.io.emit(event, ...args);
   }
 
+  /** Every squad's phone (every socket outside the dispatch room). */
+  toSquads<E extends keyof Emit>(event: E, ...args: Parameters<Emit[E]>): void {
+    this.io.except(Rooms.dispatch).emit(event, ...args);
+  }
+
   /** Positions are coalesced per squad: only the latest per flush is sent. */
   queuePosition(position: SquadPosition): void {
     this.pendingPositions.set(position.squadId, position);

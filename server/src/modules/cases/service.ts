@@ -35,7 +35,7 @@ import { lookupAddress, type GazetteerMatch } from '../geocode/gazetteer.ts';
 import type { SquadService } from '../squads/service.ts';
 import { markPermittedZone } from '../zones/permitted.ts';
 import type { GradePublisher } from '../merchants/grade-publisher.ts';
-import { confirmCaseViolation, linkableMerchant } from '../merchants/case-violation.ts';
+import { confirmCaseViolation, linkableMerchant, violationRecordedFor } from '../merchants/case-violation.ts';
 import type { GradeChange } from '../merchants/grading.ts';
 import { audienceFor, CASE_SELECT, findCaseRow, toCaseDto, type CaseRow } from './case-view.ts';
 import { flagPossibleDuplicates } from './duplicates.ts';
@@ -494,7 +494,13 @@ export class CaseService {
             : `The case is already linked to ${current.merchant_name}`,
         );
       }
-      const merchant = merchantId === null ? null : await linkableMerchant(db, merchantId);
+      // The record a confirmed close made stays about that merchant: the case cannot move to another.
+      if (await violationRecordedFor(db, caseId)) {
+        throw conflict('violation_recorded', 'A violation of this case is on the merchant’s record; it stays linked');
+      }
+      const bySquad =
+        actor.role === 'squad_member' && actor.squadId !== null ? { squadId: actor.squadId, caseId } : null;
+      const merchant = merchantId === null ? null : await linkableMerchant(db, merchantId, bySquad);
       await db.query('UPDATE cases SET merchant_id = $2 WHERE id = $1', [caseId, merchantId]);
       return {
         events: [

@@ -2,6 +2,7 @@ import type { MerchantGrade, ViolationFinding } from '@civic/shared';
 import type { Queryable } from '../../db/pool.ts';
 import { unprocessable } from '../../http/errors.ts';
 import { recordViolation, type GradeChange } from './grading.ts';
+import { MAX_CANDIDATE_RADIUS_M } from './registry-view.ts';
 
 /** What closing a case says about its merchant, for the case:closed event's detail. */
 export type ViolationDetail =
@@ -61,14 +62,37 @@ export async function confirmCaseViolation(
   };
 }
 
-/** The merchant a case may be linked to: registered and active, else a 422 naming the field. */
-export async function linkableMerchant(db: Queryable, merchantId: number): Promise<{ id: number; name: string }> {
-  const { rows } = await db.query<{ id: number; name: string; active: boolean }>(
-    'SELECT id, name, active FROM merchants WHERE id = $1',
-    [merchantId],
+/**
+ * The merchant a case may be linked to: registered and active, else a 422
+ * naming the field. A squad links only a merchant it could be offered: near
+ * the case (the candidates' widest radius) or in a grid the squad owns. A
+ * linked merchant's record opens to the squad, so linking must not be a way
+ * to read any entry of the registry.
+ */
+export async function linkableMerchant(
+  db: Queryable,
+  merchantId: number,
+  bySquad: { squadId: number; caseId: number } | null,
+): Promise<{ id: number; name: string }> {
+  const { rows } = await db.query<{ id: number; name: string; active: boolean; reachable: boolean }>(
+    `SELECT m.id, m.name, m.active,
+            ($2::int IS NULL
+             OR EXISTS (SELECT 1 FROM zones g WHERE g.id = m.grid_zone_id AND g.owner_squad_id = $2)
+             OR EXISTS (SELECT 1 FROM cases c
+                         WHERE c.id = $3 AND c.location IS NOT NULL
+                           AND ST_DWithin(c.location::geography, m.location::geography, $4))) AS reachable
+       FROM merchants m WHERE m.id = $1`,
+    [merchantId, bySquad?.squadId ?? null, bySquad?.caseId ?? null, MAX_CANDIDATE_RADIUS_M],
   );
   const merchant = rows[0];
-  if (!merchant) throw unprocessable('body.merchantId', `No registered merchant ${merchantId}`);
+  if (!merchant || !merchant.reachable)
+    throw unprocessable('body.merchantId', `No registered merchant ${merchantId} near this case`);
   if (!merchant.active) throw unprocessable('body.merchantId', `${merchant.name} is no longer active in the registry`);
   return { id: merchant.id, name: merchant.name };
+}
+
+/** Whether the case's close already put a violation on a merchant's record. */
+export async function violationRecordedFor(db: Queryable, caseId: number): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM merchant_violations WHERE case_id = $1', [caseId]);
+  return rows.length > 0;
 }

@@ -4,7 +4,6 @@ import type {
   MerchantGrade,
   MerchantGradeEventDto,
   MerchantHistory,
-  MerchantSummary,
 } from '@civic/shared';
 import type { Queryable } from '../../db/pool.ts';
 
@@ -58,23 +57,6 @@ export async function gradeEventsBySeq(db: Queryable, seqs: number[]): Promise<M
     [seqs],
   );
   return rows.map(toGradeEventDto);
-}
-
-export async function merchantSummary(db: Queryable, merchantId: number): Promise<MerchantSummary | undefined> {
-  const { rows } = await db.query<MerchantSummary & { lng: number; lat: number }>(
-    `SELECT id, name, kind, grade, ST_X(location) AS lng, ST_Y(location) AS lat, address FROM merchants WHERE id = $1`,
-    [merchantId],
-  );
-  const row = rows[0];
-  if (!row) return undefined;
-  return {
-    id: row.id,
-    name: row.name,
-    kind: row.kind,
-    grade: row.grade,
-    location: { lng: row.lng, lat: row.lat },
-    address: row.address,
-  };
 }
 
 export async function merchantExists(db: Queryable, merchantId: number): Promise<boolean> {

@@ -1,7 +1,8 @@
 import type { MerchantGradedEvent } from '@civic/shared';
 import type { Queryable } from '../../db/pool.ts';
 import type { Realtime } from '../../plugins/realtime.ts';
-import { gradeEventsBySeq, merchantSummary } from './grade-history.ts';
+import { gradeEventsBySeq } from './grade-history.ts';
+import { findMerchantSummary } from './registry-view.ts';
 import type { GradeChange } from './grading.ts';
 
 /** Pushes committed grade changes as `merchant:graded`. */
@@ -29,11 +30,16 @@ export function realtimeGradePublisher(
           changes.map((c) => c.seq),
         );
         for (const event of events) {
-          const merchant = await merchantSummary(db, event.merchantId);
+          const merchant = await findMerchantSummary(db, event.merchantId);
           if (!merchant) continue;
           // The merchant as it is now; with several steps in one change, each carries the latest grade.
           const payload: MerchantGradedEvent = { event, merchant };
-          realtime.toEveryone('merchant:graded', payload);
+          realtime.toDispatch('merchant:graded', payload);
+          // Squads need the colour on scene, not whose case or whose note moved it.
+          realtime.toSquads('merchant:graded', {
+            merchant,
+            event: { ...event, actor: null, caseId: null, caseNo: null, detail: {} },
+          });
         }
       })().catch(reportError);
     },

@@ -17,6 +17,7 @@ import { realtimeGradePublisher } from './grade-publisher.ts';
 import { loadGradeRules, saveGradeRules } from './grade-settings.ts';
 import { setGradeManually } from './grading.ts';
 import type { MerchantModuleDeps } from './index.ts';
+import { squadMayReadMerchant } from './registry-view.ts';
 
 /** Dispatchers read the rules to explain a grade; only an admin changes them. */
 const RULE_READERS: readonly Role[] = ['dispatcher', 'supervisor', 'admin'];
@@ -86,7 +87,11 @@ export const gradingRoutes =
         },
       },
       async (request) => {
-        if (!(await merchantExists(pool, request.params.id))) throw notFound('Merchant');
+        const viewer = currentUser(request);
+        // A squad reads the records it may read the merchant of (registry-view.ts): near its cases or in its grids.
+        const hidden =
+          viewer.role === 'squad_member' && !(await squadMayReadMerchant(pool, request.params.id, viewer.squadId));
+        if (hidden || !(await merchantExists(pool, request.params.id))) throw notFound('Merchant');
         return merchantHistory(pool, request.params.id, await loadGradeRules(pool));
       },
     );

@@ -134,6 +134,8 @@ export async function recordViolation(db: Queryable, input: ViolationInput): Pro
   const field = input.field ?? 'violationType';
   const merchant = await lockMerchant(db, input.merchantId);
   if (!merchant) throw notFound('Merchant');
+  // A deactivated entry is off every map: its record is closed.
+  if (!merchant.active) throw unprocessable(field, `${merchant.name} is no longer active in the registry`);
   const rules = await loadGradeRules(db);
   const parents = await loadCategoryParents(db);
   const kindOf = (code: string) => violationKind(code, ancestorsOf(code, parents), rules);
@@ -159,7 +161,7 @@ export async function recordViolation(db: Queryable, input: ViolationInput): Pro
   const { rows: inserted } = await db.query<{ id: number }>(
     `INSERT INTO merchant_violations (merchant_id, case_id, violation_type, evidence, note, occurred_at, recorded_by)
      VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7)
-     ON CONFLICT ON CONSTRAINT merchant_violations_case_key DO NOTHING
+     ON CONFLICT (case_id) WHERE case_id IS NOT NULL DO NOTHING
      RETURNING id`,
     [
       input.merchantId,
@@ -208,6 +210,7 @@ export async function setGradeManually(
 ): Promise<GradeChange> {
   const merchant = await lockMerchant(db, input.merchantId);
   if (!merchant) throw notFound('Merchant');
+  if (!merchant.active) throw unprocessable('body.grade', `${merchant.name} is no longer active in the registry`);
   if (merchant.grade === input.grade) throw unprocessable('body.grade', `The merchant is already ${input.grade}`);
   const { rows } = await db.query<{ now: Date }>('SELECT now() AS now');
   return writeGrade(db, {
@@ -249,8 +252,18 @@ export async function stepBackNext(db: Queryable, rules: GradeRules): Promise<Gr
       FOR UPDATE OF m SKIP LOCKED`,
     [rules.stepBack.cleanDays],
   );
-  const found = rows[0];
-  if (!found) return null;
+  const candidate = rows[0];
+  if (!candidate) return null;
+  // Read again under the lock: a close that recorded a violation (without moving
+  // the grade, so without touching this row) may have committed after the
+  // first statement's snapshot was taken.
+  const { rows: locked } = await db.query<{ grade: MerchantGrade; grade_since: Date; last_violation_at: Date | null }>(
+    `SELECT m.grade, m.grade_since,
+            (SELECT max(v.occurred_at) FROM merchant_violations v WHERE v.merchant_id = m.id) AS last_violation_at
+       FROM merchants m WHERE m.id = $1`,
+    [candidate.id],
+  );
+  const found = { ...candidate, ...locked[0]! };
   const changes: GradeChange[] = [];
   let state = { grade: found.grade, gradeSince: found.grade_since, lastViolationAt: found.last_violation_at };
   for (let step = nextStepBack(state, rules, found.now); step; step = nextStepBack(state, rules, found.now)) {

@@ -4,8 +4,8 @@ import { Crs, MerchantQuery, type Role } from '@civic/shared';
 import { badRequest, HttpError, notFound } from '../../http/errors.ts';
 import { errors, IdParams } from '../../http/schemas.ts';
 import { currentUser } from '../../plugins/auth.ts';
+import { localDate } from '../kpis/period.ts';
 import { attachment, CONTENT_TYPES, exportRegistry } from './export.ts';
-import { realtimeGradePublisher } from './grade-publisher.ts';
 import { errorReport, importTemplate } from './import-files.ts';
 import { MerchantFileError, MerchantImportJobs, type ImportFileFormat } from './import.ts';
 import type { MerchantModuleDeps } from './index.ts';
@@ -85,8 +85,10 @@ const FileResponse = Type.Unsafe<Buffer>({ type: 'string', format: 'binary', des
 export const importRoutes =
   (deps: MerchantModuleDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
-    const publisher = realtimeGradePublisher(deps.pool, deps.realtime, deps.reportError);
-    const jobs = new MerchantImportJobs(deps.pool, deps.reportError, (changes) => publisher.publish(changes));
+    // One message per committed batch, not a merchant:graded per row: the maps reload the registry on it.
+    const jobs = new MerchantImportJobs(deps.pool, deps.reportError, (merchantIds) =>
+      deps.realtime.toEveryone('merchants:changed', { merchantIds }),
+    );
     app.addHook('onClose', async () => jobs.close());
 
     // The importer decodes the bytes itself: a GBK file would be mangled as a string.
@@ -196,6 +198,8 @@ export const importRoutes =
       '/api/merchants/export',
       {
         config: { access: EXPORT_ROLES },
+        // `q` is often an operator's name or phone number: the request line (with its query) is not logged.
+        logLevel: 'warn',
         schema: {
           tags: ['merchants'],
           summary:
@@ -209,7 +213,7 @@ export const importRoutes =
         const { format, ...filters } = request.query;
         const audience = merchantAudienceFor(currentUser(request).role);
         const result = await exportRegistry(deps.pool, filters, audience, format);
-        const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+        const day = localDate(new Date());
         return reply
           .header('content-type', CONTENT_TYPES[format])
           .header('content-disposition', attachment(`merchants_${day}.${format}`, `商户登记_${day}.${format}`))

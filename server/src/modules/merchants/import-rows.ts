@@ -219,7 +219,7 @@ const columnOf = (key: ImportColumnKey): ImportColumn => IMPORT_COLUMNS.find((co
 /** A cell as trimmed text, or null when empty. Numbers keep all their digits (a phone typed as a number). */
 function textOf(cell: Cell): string | null {
   if (cell === null) return null;
-  if (cell instanceof Date) return localDate(cell);
+  if (cell instanceof Date) return utcDate(cell);
   const text = typeof cell === 'number' ? (Number.isInteger(cell) ? cell.toFixed(0) : String(cell)) : cell;
   // An export's guard against formulas ('=…): the apostrophe is not part of the value.
   const trimmed = unguardFormula(text.trim());
@@ -365,11 +365,6 @@ function issueDate(cell: Cell, today: string, fail: (code: RowErrorCode, message
 }
 
 /** A Date as the calendar day it is in UTC (how ExcelJS reads date cells). */
-function localDate(date: Date): string {
+function utcDate(date: Date): string {
   return date.toISOString().slice(0, 10);
-}
-
-/** "Today" in the bureau's time zone. */
-export function bureauToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now);
 }

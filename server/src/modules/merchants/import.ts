@@ -3,11 +3,11 @@ import type { Crs } from '@civic/shared';
 import { withTransaction, type DbClient } from '../../db/pool.ts';
 import { HttpError } from '../../http/errors.ts';
 import { toWgs84 } from '../geo/crs.ts';
+import { localDate } from '../kpis/period.ts';
 import type { ImportColumnKey } from './import-columns.ts';
 import { DuplicateIndex, type DuplicateMatch } from './import-duplicates.ts';
 import { MerchantFileError, readSheet, type ImportFileFormat } from './import-read.ts';
-import { bureauToday, locateHeader, parseRow, type HeaderMap, type ParsedRow, type RowError } from './import-rows.ts';
-import type { GradeChange } from './grading.ts';
+import { locateHeader, parseRow, type HeaderMap, type ParsedRow, type RowError } from './import-rows.ts';
 import { registerMerchant } from './registry.ts';
 
 /**
@@ -51,7 +51,7 @@ export async function readMerchantFile(
   const header = locateHeader(sheet);
   const data = sheet.filter((row) => row.row > header.row);
   if (data.length === 0) throw new MerchantFileError('表头下面没有数据行 (no data rows below the header)');
-  const defaults = { crs: options.crs ?? 'wgs84', today: options.today ?? bureauToday() };
+  const defaults = { crs: options.crs ?? 'wgs84', today: options.today ?? localDate(new Date()) };
   return { rows: data.map((row) => parseRow(row, header, defaults)), header, total: data.length };
 }
 
@@ -90,13 +90,15 @@ export class MerchantImportJobs {
   private closing = false;
 
   /**
-   * `publish` hears the 'registered' grade events of each batch after its
-   * commit, so the new pins appear on every map as the import goes.
+   * `publish` hears the merchants each batch registered, once per batch
+   * after its commit, so the new pins appear on every map as the import
+   * goes. One call per batch, not per row: a file of tens of thousands of
+   * rows must not send every screen tens of thousands of messages.
    */
   constructor(
     private readonly pool: pg.Pool,
     private readonly reportError: (error: unknown) => void = () => undefined,
-    private readonly publish: (changes: readonly GradeChange[]) => void = () => undefined,
+    private readonly publish: (merchantIds: number[]) => void = () => undefined,
   ) {}
 
   /**
@@ -189,6 +191,15 @@ export class MerchantImportJobs {
     await Promise.allSettled([...this.running]);
   }
 
+  /** The batch is committed whatever becomes of the push: a failed one is reported, the job goes on. */
+  private announce(merchantIds: number[]): void {
+    try {
+      this.publish(merchantIds);
+    } catch (error) {
+      this.reportError(error);
+    }
+  }
+
   private async run(id: number, read: MerchantFile, actorId: number | null, note: string | null): Promise<void> {
     const progress: Progress = { done: 0, failed: 0, errorCount: 0, dropped: 0 };
     /** Merchants this job registered, with their file row, for "the same as row N" messages. */
@@ -220,7 +231,8 @@ export class MerchantImportJobs {
         return outcome.registered;
       });
       for (const { merchantId, row } of registered) rowOfMerchant.set(merchantId, row);
-      this.publish(registered);
+      // A batch of nothing but bad rows changed nothing a map shows.
+      if (registered.length > 0) this.announce(registered.map((r) => r.merchantId));
     }
     await this.pool.query(
       `UPDATE merchant_imports SET status = 'done', message = $2, finished_at = now(), updated_at = now() WHERE id = $1`,
@@ -232,8 +244,8 @@ export class MerchantImportJobs {
 interface BatchOutcome {
   failedRows: number;
   errors: RowError[];
-  /** The rows this batch registered: the merchant, its 'registered' event and its file row. */
-  registered: (GradeChange & { row: number })[];
+  /** The rows this batch registered: the merchant and its file row. */
+  registered: { merchantId: number; row: number }[];
 }
 
 async function writeBatch(
@@ -271,13 +283,13 @@ async function writeBatch(
     }
     await client.query('SAVEPOINT merchant_import_row');
     try {
-      const { merchantId, seq } = await registerMerchant(client, input, {
+      const { merchantId } = await registerMerchant(client, input, {
         actorId: context.actorId,
         importId: context.importId,
       });
       await client.query('RELEASE SAVEPOINT merchant_import_row');
       index.remember(merchantId, candidate, row.row);
-      outcome.registered.push({ merchantId, seq, row: row.row });
+      outcome.registered.push({ merchantId, row: row.row });
     } catch (error) {
       await client.query('ROLLBACK TO SAVEPOINT merchant_import_row');
       await client.query('RELEASE SAVEPOINT merchant_import_row');

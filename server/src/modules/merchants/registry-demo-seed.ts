@@ -5,6 +5,7 @@ import { DEMO_SUB_DISTRICTS } from '../demo/data/subDistricts.ts';
 import { loadGradeRules } from './grade-settings.ts';
 import { recordViolation, resolveViolationKind } from './grading.ts';
 import { insertMerchant } from './registry.ts';
+import { localDate } from '../kpis/period.ts';
 
 /**
  * Registers the demo merchants of the pilot area (demo/data/merchants.ts)
@@ -98,9 +99,4 @@ function pilotName(code: string): string {
   const found = DEMO_SUB_DISTRICTS.find((s) => s.code === code);
   if (!found) throw new Error(`demo merchants: no demo sub-district ${code}`);
   return found.name;
-}
-
-/** The calendar day in the bureau's time zone. */
-function localDate(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(at);
 }

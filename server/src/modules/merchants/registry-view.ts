@@ -158,6 +158,14 @@ export function toMerchantSummary(row: SummaryRow): MerchantSummary {
   };
 }
 
+/** One merchant as a map pin shows it (active or not), for the live push. */
+export async function findMerchantSummary(db: Queryable, merchantId: number): Promise<MerchantSummary | undefined> {
+  const { rows } = await db.query<SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM merchants m WHERE m.id = $1`, [
+    merchantId,
+  ]);
+  return rows[0] && toMerchantSummary(rows[0]);
+}
+
 /** Every active merchant, for the wall screen's layer: no personal data, one query. */
 export async function merchantMap(db: Queryable): Promise<MerchantSummary[]> {
   const { rows } = await db.query<SummaryRow>(

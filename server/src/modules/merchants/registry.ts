@@ -2,6 +2,8 @@ import type { LngLat, MerchantInput, Role } from '@civic/shared';
 import type { Queryable } from '../../db/pool.ts';
 import { unprocessable } from '../../http/errors.ts';
 import { toWgs84 } from '../geo/crs.ts';
+import { gridAtPointSql } from '../zones/grid-owner.ts';
+import { localDate } from '../kpis/period.ts';
 
 /**
  * The write side of the merchant registry (docs/merchants.md#registry): one
@@ -97,9 +99,8 @@ export async function placeMerchant(db: Queryable, point: LngLat): Promise<Place
   }>(
     `SELECT EXISTS (SELECT 1 FROM sub_districts) AS any_sub_district,
             (SELECT id FROM sub_districts sd WHERE ST_Covers(sd.geom, p.geom) ORDER BY id LIMIT 1) AS sub_district_id,
-            -- Grids should not overlap; if two do, the smaller one is the more specific.
-            (SELECT id FROM zones z WHERE z.kind = 'grid' AND ST_Covers(z.geom, p.geom)
-              ORDER BY ST_Area(z.geom), id LIMIT 1) AS grid_id
+            -- The grid rule of the recommendations, so the merchant's grid is the one whose squad is sent.
+            (SELECT g.id FROM (${gridAtPointSql('p.geom')}) g) AS grid_id
        FROM (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS geom) p`,
     [point.lng, point.lat],
   );
@@ -163,6 +164,6 @@ function checkIssueDate(value: string): void {
     throw unprocessable('cardIssuedOn', `${value} is not a calendar date`);
   }
   if (year < 2000) throw unprocessable('cardIssuedOn', `${value} is before the registry could exist`);
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  const today = localDate(new Date());
   if (value > today) throw unprocessable('cardIssuedOn', `${value} is in the future`);
 }

@@ -13,6 +13,7 @@ import {
 import { withTransaction, type Pool, type Queryable } from '../../db/pool.ts';
 import { HttpError, notFound, unprocessable } from '../../http/errors.ts';
 import type { Realtime } from '../../plugins/realtime.ts';
+import { gridOutline, replaceMerchantsInGrids } from './grid-owner.ts';
 import { readZoneFeatures } from './import.ts';
 import {
   deleteZone,
@@ -59,6 +60,7 @@ export class ZoneService {
     const id = await withTransaction(this.pool, async (db) => {
       const created = await writeUniquely(() => insertZone(db, zone));
       await recordZoneEvent(db, { zoneId: created, action: 'created', ...names(zone), actorId, detail: source });
+      if (zone.kind === 'grid') await replaceMerchantsInGrids(db, { zoneIds: [created], outlines: [] });
       return created;
     });
     this.#announce({ change: 'created', zoneIds: [id] });
@@ -70,6 +72,7 @@ export class ZoneService {
     await withTransaction(this.pool, async (db) => {
       const before = await findZone(db, id, true);
       if (!before) throw notFound('Zone');
+      const outline = await gridOutline(db, id);
       await writeUniquely(() => updateZone(db, id, zone));
       await recordZoneEvent(db, {
         zoneId: id,
@@ -78,6 +81,10 @@ export class ZoneService {
         actorId,
         detail: { ...source, before: zoneFacts(before) },
       });
+      // Any change may move merchants: the outline, the period, the owner (which decides overlaps), the kind.
+      if (outline !== null || zone.kind === 'grid') {
+        await replaceMerchantsInGrids(db, { zoneIds: [id], outlines: outline === null ? [] : [outline] });
+      }
     });
     this.#announce({ change: 'updated', zoneIds: [id] });
     return this.get(id);
@@ -85,6 +92,7 @@ export class ZoneService {
 
   async remove(id: number, actorId: number): Promise<void> {
     await withTransaction(this.pool, async (db) => {
+      const outline = await gridOutline(db, id);
       const gone = await deleteZone(db, id);
       if (!gone) throw notFound('Zone');
       await recordZoneEvent(db, {
@@ -95,6 +103,8 @@ export class ZoneService {
         actorId,
         detail: { ...source, before: zoneFacts(gone) },
       });
+      // Its merchants lost it (ON DELETE SET NULL); another grid overlapping there may take them.
+      if (outline !== null) await replaceMerchantsInGrids(db, { zoneIds: [], outlines: [outline] });
     });
     this.#announce({ change: 'deleted', zoneIds: [id] });
   }
@@ -109,6 +119,8 @@ export class ZoneService {
     const read = readZoneFeatures(features, crs);
     const errors: ZoneImportError[] = [...read.errors];
     const zoneIds: number[] = [];
+    /** The grids written and their outlines before, for one re-placement of merchants at the end. */
+    const grids = { zoneIds: [] as number[], outlines: [] as string[] };
     let created = 0;
     let updated = 0;
     await withTransaction(this.pool, async (db) => {
@@ -141,6 +153,8 @@ export class ZoneService {
           const written = await upsert(db, zone, actorId, row);
           await db.query('RELEASE SAVEPOINT zone_feature');
           zoneIds.push(written.id);
+          if (zone.kind === 'grid') grids.zoneIds.push(written.id);
+          if (written.outline !== null) grids.outlines.push(written.outline);
           if (written.created) created++;
           else updated++;
         } catch (error) {
@@ -150,6 +164,7 @@ export class ZoneService {
           errors.push({ row, field: 'geometry', message: `PostGIS could not store the feature: ${error.message}` });
         }
       }
+      await replaceMerchantsInGrids(db, grids);
     });
     if (zoneIds.length > 0) this.#announce({ change: 'imported', zoneIds });
     errors.sort((a, b) => a.row - b.row);
@@ -221,10 +236,11 @@ async function upsert(
   zone: ZoneWrite,
   actorId: number,
   row: number,
-): Promise<{ id: number; created: boolean }> {
+): Promise<{ id: number; created: boolean; outline: string | null }> {
   const before = await findZoneByKindName(db, zone.kind, zone.name);
   const detail = { source: 'import', row };
   if (before) {
+    const outline = await gridOutline(db, before.id);
     await updateZone(db, before.id, zone);
     await recordZoneEvent(db, {
       zoneId: before.id,
@@ -233,9 +249,9 @@ async function upsert(
       actorId,
       detail: { ...detail, before: zoneFacts(before) },
     });
-    return { id: before.id, created: false };
+    return { id: before.id, created: false, outline };
   }
   const id = await insertZone(db, zone);
   await recordZoneEvent(db, { zoneId: id, action: 'created', ...names(zone), actorId, detail });
-  return { id, created: true };
+  return { id, created: true, outline: null };
 }
