@@ -10,27 +10,27 @@
  */
 import type { PhotoPosition } from '@civic/shared';
 import { resizePhoto } from '../photos.ts';
-import { phonePosition, uploadPhotoResumably } from '../uploads.ts';
+import { uploadPhotoResumably } from '../uploads.ts';
 
 export interface QueuedPhoto {
   blob: Blob;
   /** When it was taken (the file's time), ISO. */
   takenAt: string;
-  /** Where the phone was when the person chose it: the upload may happen much later, elsewhere. */
+  /** Where it was taken, when known at the tap (a finding's position); else the upload asks the phone. */
   position?: PhotoPosition | null;
 }
 
 /**
- * Shrinks the chosen files for the queue, keeping when and where each was
- * taken. `where` is the position to record (a patrol finding's); by default
- * the phone's last known one.
+ * Shrinks the chosen files for the queue, keeping when each was taken and,
+ * given `where` (a patrol finding's position), where. Without it the upload
+ * asks the phone then: looking the position up here could hold the tap for
+ * seconds while no fix or permission comes.
  */
 export async function preparePhotos(files: readonly File[], where?: PhotoPosition | null): Promise<QueuedPhoto[]> {
-  const position = where !== undefined ? where : await phonePosition();
   const prepared: QueuedPhoto[] = [];
   for (const file of files) {
     const takenAt = new Date(file.lastModified || Date.now()).toISOString();
-    prepared.push({ blob: await resizePhoto(file), takenAt, position });
+    prepared.push({ blob: await resizePhoto(file), takenAt, ...(where !== undefined ? { position: where } : {}) });
   }
   return prepared;
 }
