@@ -199,6 +199,15 @@ describe.skipIf(!hasChromium)('the supervisor board, in the browser', () => {
       await row.getByTestId('reassign-reason').fill('改派距离更近的环卫组');
       await row.locator(`[data-testid="reassign-squad"][data-squad-id="${world.fixture.squadIds.middle}"]`).click();
       await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain(SQUADS.middle.name);
+      // The picker lists the squad's name too: wait for the reassignment itself before the squad acts.
+      await expect
+        .poll(
+          async () =>
+            (await world.server.request<CaseDto>('GET', `/api/cases/${item.id}`, { token: world.tokens.supervisor }))
+              .body.squadId,
+          { timeout: 10_000 },
+        )
+        .toBe(world.fixture.squadIds.middle);
 
       // The new squad asks for more time; the supervisor sees why and approves.
       const asked = await world.server.request('POST', `/api/cases/${item.id}/extension`, {
