@@ -18,6 +18,11 @@ export default defineConfig({
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 120_000,
+          // What a browser test waits for (a socket connecting, a photo shrunk, a
+          // frame drawn) can take seconds while two test files share two cores;
+          // the default 1 s made a passing test fail under load. A real failure
+          // just takes longer to report.
+          expect: { poll: { timeout: 5_000 } },
         },
       },
       {
