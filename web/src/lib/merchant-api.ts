@@ -55,6 +55,7 @@ export const merchantApi = {
   link: (caseId: number, merchantId: number | null) =>
     request<CaseDto>('POST', `/api/cases/${caseId}/merchant`, { body: { merchantId } satisfies LinkMerchantBody }),
   gradeRules: () => request<GradeRules>('GET', '/api/settings/merchant-grades'),
+  saveGradeRules: (rules: GradeRules) => request<GradeRules>('PUT', '/api/settings/merchant-grades', { body: rules }),
   uploadStorefront: (id: number, photo: Blob) =>
     request<unknown>('PUT', `/api/merchants/${id}/storefront-photo`, { raw: photo }),
 };
